@@ -1,0 +1,73 @@
+/** The contract every LLM backend meets; tasks and the engine see nothing else. */
+
+export type ChatRole = 'system' | 'user' | 'assistant';
+
+export interface ChatMessage {
+  role: ChatRole;
+  content: string;
+}
+
+/** Generation parameters passed through to the endpoint unchanged (OpenAI names). */
+export interface GenerationParams {
+  temperature?: number;
+  top_p?: number;
+  max_tokens?: number;
+  stop?: string[];
+  seed?: number;
+  presence_penalty?: number;
+  frequency_penalty?: number;
+}
+
+export interface ChatRequest {
+  messages: ChatMessage[];
+  generation?: GenerationParams;
+  /** Number of completions wanted for this prompt (`n`); 1 when absent. */
+  n?: number;
+}
+
+export interface TokenUsage {
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface ChatResult {
+  /** One entry per requested completion; null when the endpoint returned no content. */
+  outputs: (string | null)[];
+  /** The model name the endpoint reported, or the configured one when it reported none. */
+  model: string;
+  usage: TokenUsage;
+  /** Wall time of the successful attempt, in milliseconds. */
+  latencyMs: number;
+  /** Attempts made, 1 when the first succeeded. */
+  attempts: number;
+}
+
+export interface CompleteOptions {
+  signal?: AbortSignal;
+}
+
+export interface LlmClient {
+  /** The configured model name; results carry the name the endpoint reports. */
+  readonly model: string;
+  complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
+}
+
+/** What a client reports as it works, for progress bars and logs (never prompt text or keys). */
+export type LlmEvent =
+  | { type: 'request'; id: number; attempt: number }
+  | { type: 'response'; id: number; attempt: number; status: number; latencyMs: number; usage: TokenUsage }
+  | { type: 'retry'; id: number; attempt: number; status: number | null; delayMs: number; reason: string }
+  | { type: 'failure'; id: number; attempt: number; status: number | null; reason: string };
+
+/** A failure after all retries, or one not worth retrying. */
+export class LlmError extends Error {
+  constructor(
+    message: string,
+    readonly status: number | null,
+    readonly attempts: number,
+    readonly retryable: boolean,
+  ) {
+    super(message);
+    this.name = 'LlmError';
+  }
+}
