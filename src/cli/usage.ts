@@ -1,0 +1,44 @@
+/** Help text and exit codes: what a shell user reads first. */
+
+export const EXIT = {
+  ok: 0,
+  /** The run finished, but some rows failed or some input lines could not be read. */
+  rowsFailed: 1,
+  /** Bad arguments: unknown task or flag, invalid parameter. */
+  usage: 2,
+  /** Nothing could be done: unreadable input, output exists, endpoint settings invalid. */
+  fatal: 3,
+  /** Interrupted with Ctrl-C; rows finished before it are in the output. */
+  interrupted: 130,
+} as const;
+
+export const USAGE = `Usage:
+  distillery run-task <Task> --input FILE --out FILE --base-url URL --model NAME [options]
+  distillery tasks
+  distillery --help | --version
+
+run-task sends every row of a JSONL file through a task on an OpenAI-compatible endpoint and
+writes the result rows to --out as they complete (one complete line at a time, so an
+interrupted run keeps every finished row).
+
+Options for run-task:
+  --input FILE          JSONL file to read
+  --lines A-B           only lines A to B (1-based, inclusive), e.g. --lines 3-40
+  --param KEY=VALUE     a task parameter, repeatable; VALUE is read as JSON when it parses
+                        (3, true, ["a"]) and as a string otherwise
+  --out FILE            where to write result rows (refused if it exists, unless --force)
+  --force               overwrite --out
+  --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
+  --model NAME          model name
+  --api-key-env VAR     environment variable holding the API key (default OPENAI_API_KEY)
+  --concurrency N       requests in flight at once (default 8)
+  --rpm N, --tpm N      requests / tokens per minute limits
+  --timeout SECONDS     per-request time limit (default 120)
+  --retries N           retries on 429, 5xx and network errors (default 4)
+  --temperature T, --max-tokens N   generation parameters
+  --unordered           write rows in completion order instead of input order
+  --no-metadata         leave out distilabel_metadata (prompts, raw outputs, token counts)
+  --quiet               no progress line
+
+Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid;
+2 bad arguments; 3 could not start; 130 interrupted (finished rows are kept).`;

@@ -1,0 +1,156 @@
+import { runRow, type RowInput, type RowResult, type RowRunSettings } from './rowRunner';
+
+export interface RunProgress {
+  rowsStarted: number;
+  /** Rows finished, failed ones included. */
+  rowsDone: number;
+  /** Finished rows whose status is not 'ok'. */
+  rowsFailed: number;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface RunSummary extends RunProgress {
+  cancelled: boolean;
+}
+
+export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'signal'> {
+  rows: Iterable<RowInput> | AsyncIterable<RowInput>;
+  /** Yield results in input order instead of completion order. */
+  ordered?: boolean;
+  /**
+   * Rows being worked on at once. The client's own limits decide how many requests are in
+   * flight; this only bounds memory when the input is a stream larger than memory.
+   */
+  maxRowsInFlight?: number;
+  signal?: AbortSignal;
+  onProgress?: (progress: RunProgress) => void;
+}
+
+type Settled = { index: number; result: RowResult } | { index: number; cancelled: true };
+
+const ABORTED = Symbol('aborted');
+
+/**
+ * Runs every row through the task and yields each result as it completes. Rows advance
+ * independently: a row's next request is queued as soon as its previous one returns, so a
+ * slow row never holds back the others (no batch-wide barrier).
+ *
+ * On cancellation, requests in flight are aborted, every row that had completed is still
+ * yielded (in ordered mode too, even behind an unfinished row), and the summary says
+ * `cancelled`.
+ */
+export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResult, RunSummary> {
+  const { signal, onProgress } = options;
+  const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 256);
+  const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
+  const report = () => onProgress?.({ ...progress });
+
+  const settings: RowRunSettings = {
+    ...options,
+    ...(signal ? { signal } : {}),
+    onRequest(usage) {
+      progress.requests += 1;
+      progress.inputTokens += usage.inputTokens;
+      progress.outputTokens += usage.outputTokens;
+      report();
+    },
+  };
+
+  const rows = toAsyncIterator(options.rows);
+  const inFlight = new Map<number, Promise<Settled>>();
+  const startOrder: number[] = [];
+  const completed = new Map<number, RowResult>();
+  const aborted = new Promise<typeof ABORTED>((resolve) => {
+    if (signal?.aborted) resolve(ABORTED);
+    signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
+  });
+  let exhausted = false;
+
+  const start = (input: RowInput) => {
+    progress.rowsStarted += 1;
+    if (options.ordered) startOrder.push(input.index);
+    inFlight.set(input.index, settle(input, settings));
+  };
+  const record = (result: RowResult) => {
+    progress.rowsDone += 1;
+    if (result.status !== 'ok') progress.rowsFailed += 1;
+    completed.set(result.index, result);
+    report();
+  };
+  /** Completed results that may be yielded now; `flushAll` skips over unfinished rows. */
+  function* releasable(flushAll: boolean): Generator<RowResult> {
+    if (!options.ordered) {
+      yield* [...completed.values()];
+      completed.clear();
+      return;
+    }
+    while (startOrder.length > 0) {
+      const index = startOrder[0] as number;
+      const result = completed.get(index);
+      if (!result && !flushAll) return;
+      startOrder.shift();
+      if (result) {
+        completed.delete(index);
+        yield result;
+      }
+    }
+  }
+
+  while (!signal?.aborted) {
+    while (!exhausted && inFlight.size < maxRowsInFlight && !signal?.aborted) {
+      const next = await rows.next();
+      if (next.done) exhausted = true;
+      else start(next.value);
+    }
+    if (inFlight.size === 0) break;
+    const settled = await Promise.race([...inFlight.values(), aborted]);
+    if (settled === ABORTED) break;
+    inFlight.delete(settled.index);
+    if ('result' in settled) record(settled.result);
+    yield* releasable(false);
+  }
+
+  if (signal?.aborted) {
+    // Rows that finished at the moment of cancelling are kept; the rest end with AbortError.
+    for (const settled of await Promise.all(inFlight.values())) {
+      if ('result' in settled) record(settled.result);
+    }
+    yield* releasable(true);
+    await rows.return?.();
+  }
+  return { ...progress, cancelled: signal?.aborted ?? false };
+}
+
+async function settle(input: RowInput, settings: RowRunSettings): Promise<Settled> {
+  try {
+    return { index: input.index, result: await runRow(input, settings) };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'AbortError') return { index: input.index, cancelled: true };
+    // runRow turns a row's own failures into results; anything else is a bug, but the row
+    // must still come back rather than vanish.
+    return {
+      index: input.index,
+      result: {
+        index: input.index,
+        ...(input.line !== undefined ? { line: input.line } : {}),
+        row: input.value,
+        status: 'llm_error',
+        error: `internal error: ${error instanceof Error ? error.message : String(error)}`,
+        requests: 0,
+        inputTokens: 0,
+        outputTokens: 0,
+      },
+    };
+  }
+}
+
+function toAsyncIterator<T>(items: Iterable<T> | AsyncIterable<T>): AsyncIterator<T> {
+  if (Symbol.asyncIterator in items) return items[Symbol.asyncIterator]();
+  const iterator = items[Symbol.iterator]();
+  return {
+    next: async () => iterator.next(),
+    return: async () => iterator.return?.() ?? { done: true, value: undefined },
+  };
+}

@@ -1,0 +1,55 @@
+import { z } from 'zod';
+import type { ChatMessage } from '../llm/types';
+import type { JsonObject } from '../jsonl/types';
+import { col } from './columns';
+import { defineTask, type TaskContext, type TaskOutcome } from './defineTask';
+import { parseScoreLines } from './scoreLines';
+
+/**
+ * The complexity-scoring prompt of Deita (arXiv 2312.15685), written for this project: all
+ * instructions in one prompt, each scored 1..N, with N+1 reserved for one too complex to answer.
+ */
+export function complexityPrompt(instructions: readonly string[]): ChatMessage[] {
+  const count = instructions.length;
+  const exampleLines = instructions.map((_, index) => `[${index + 1}] Score: <score>`);
+  const numbered = instructions.map((instruction, index) => `[${index + 1}] ${instruction}`);
+  const content = [
+    `Rank the following ${count} questions by how difficult and complex they are. Give each one a`,
+    `score from 1 (the simplest) to ${count} (the most complex). If a question is too complex to`,
+    `answer at all, give it ${count + 1}.`,
+    'Answer with one line per question and nothing else, in exactly this form:',
+    ...exampleLines,
+    '',
+    'The questions:',
+    ...numbered,
+  ].join('\n');
+  return [{ role: 'user', content }];
+}
+
+async function processComplexityScorer(row: JsonObject, _params: object, context: TaskContext): Promise<TaskOutcome> {
+  const instructions = row.instructions as string[];
+  // Nothing to score: asking the model would only invite made-up lines.
+  if (instructions.length === 0) return { values: { scores: [] } };
+  const raw = await context.generate(complexityPrompt(instructions), 'scores');
+  if (raw === null) {
+    return { values: { scores: instructions.map(() => null) }, parseError: 'the endpoint returned no content' };
+  }
+  const parsed = parseScoreLines(raw, instructions.length);
+  return parsed.problem ? { values: { scores: parsed.scores }, parseError: parsed.problem } : { values: { scores: parsed.scores } };
+}
+
+export const complexityScorer = defineTask({
+  name: 'ComplexityScorer',
+  description: 'Score a list of instructions by complexity in one prompt (Deita), one score per instruction.',
+  categories: ['scorer', 'complexity', 'instruction'],
+  deviations: [
+    'Scores are read by their `[k]` index, anywhere in a line (markdown emphasis allowed), so a preamble or a missing line never shifts later scores; the seeds assign line i to instruction i (ambiguity 18).',
+    '`scores` always has one entry per instruction, null where the output has none; the reason is recorded in the metadata.',
+    'Decimal scores keep their fraction (`4.5` is 4.5; the upstream pattern reads 4).',
+    'An empty `instructions` list gives `scores: []` without calling the endpoint.',
+  ],
+  params: z.object({}),
+  inputs: () => ({ instructions: col.list(col.string) }),
+  outputs: () => ({ scores: col.list(col.nullable(col.number)) }),
+  process: processComplexityScorer,
+});
