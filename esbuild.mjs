@@ -25,6 +25,9 @@ const common = {
   sourcemap: !production,
   minify: production,
   external: ['vscode'],
+  // jsonc-parser's "main" is a UMD build whose require('./impl/format') esbuild cannot follow
+  // (the bundle then fails at run time); its "module" build bundles cleanly.
+  mainFields: ['module', 'main'],
   logLevel: 'warning',
 };
 

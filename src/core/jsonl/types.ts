@@ -11,7 +11,10 @@ export interface JsonlRow {
 export interface JsonlLineError {
   /** 1-based line number. */
   line: number;
-  /** 1-based column of the problem within the line (1 when unknown). */
+  /**
+   * 1-based column of the problem within the line (1 when unknown), counted in UTF-16 code
+   * units as editors do, and after the byte order mark on line 1.
+   */
   column: number;
   message: string;
 }
@@ -28,3 +31,12 @@ export interface LineRange {
   start: number;
   end: number;
 }
+
+/** What one line turned out to be. */
+export type JsonlLineResult =
+  | { kind: 'row'; row: JsonlRow }
+  | { kind: 'error'; error: JsonlLineError }
+  | { kind: 'blank'; line: number };
+
+/** One item of a streamed read; blank lines are skipped. */
+export type JsonlReadItem = Exclude<JsonlLineResult, { kind: 'blank' }>;

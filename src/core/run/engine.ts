@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import { runRow, type RowInput, type RowResult, type RowRunSettings } from './rowRunner';
 
 export interface RunProgress {
@@ -46,6 +47,8 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 256);
   const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
   const report = () => onProgress?.({ ...progress });
+  // Every request in flight listens to the run's signal; hundreds of them are expected.
+  if (signal) setMaxListeners(0, signal);
 
   const settings: RowRunSettings = {
     ...options,

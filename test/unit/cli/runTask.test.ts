@@ -1,0 +1,173 @@
+import { describe, test, before, after, beforeEach } from 'node:test';
+import assert from 'node:assert/strict';
+import { spawn } from 'node:child_process';
+import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+
+const SEED_TASKS = join(process.cwd(), 'examples/data/self-instruct-seed-tasks.jsonl');
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs the CLI from source; `onStart` gets the child, e.g. to interrupt it. */
+function runCli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
+      env: { ...process.env, OPENAI_API_KEY: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+    onStart?.(child);
+  });
+}
+
+async function readRows(path: string): Promise<Record<string, unknown>[]> {
+  const text = await readFile(path, 'utf8');
+  assert.ok(text === '' || text.endsWith('\n'), 'every written line is complete');
+  return text
+    .split('\n')
+    .filter((line) => line !== '')
+    .map((line) => JSON.parse(line) as Record<string, unknown>);
+}
+
+describe('distillery run-task', () => {
+  let mock: MockOpenAi;
+  let dir: string;
+
+  before(async () => {
+    mock = await startMockOpenAi({ model: 'mock-cli' });
+  });
+  after(async () => {
+    await mock.close();
+  });
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'distillery-cli-'));
+    mock.clearFaults();
+    mock.setLatency(0);
+    mock.requests.length = 0;
+  });
+
+  const endpoint = () => ['--base-url', mock.url, '--model', 'mock-cli', '--quiet'];
+
+  test('EvolInstruct with 3 evolutions over the 175 seed tasks yields 175 rows in input order', async () => {
+    const out = join(dir, 'evolved.jsonl');
+    const run = await runCli(['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--param', 'num_evolutions=3', '--out', out, ...endpoint()]);
+    assert.equal(run.code, 0, run.stderr);
+    const rows = await readRows(out);
+    assert.equal(rows.length, 175);
+    rows.forEach((row, index) => {
+      assert.equal(row.id, `seed_task_${index}`);
+      assert.equal(typeof row.evolved_instruction, 'string');
+      assert.notEqual(row.evolved_instruction, row.instruction);
+      assert.equal(row.model_name, 'mock-cli');
+    });
+    assert.equal(mock.requests.filter((r) => r.path === '/v1/chat/completions').length, 175 * 3);
+    assert.match(run.stderr, /175\/175 rows · 525 requests/);
+    await rm(dir, { recursive: true });
+  });
+
+  test('--lines takes only that range, and the rows keep their content', async () => {
+    const out = join(dir, 'out.jsonl');
+    const run = await runCli(['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--lines', '3-5', '--param', 'num_evolutions=1', '--out', out, ...endpoint()]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.deepEqual((await readRows(out)).map((row) => row.id), ['seed_task_2', 'seed_task_3', 'seed_task_4']);
+  });
+
+  test('invalid input lines are reported as file:line:column, the other rows still run, exit 1', async () => {
+    const input = join(dir, 'in.jsonl');
+    await writeFile(input, '{"instruction":"a"}\n{"instruction": }\n[1,2]\n{"instruction":"b"}\n');
+    const out = join(dir, 'out.jsonl');
+    const run = await runCli(['run-task', 'EvolInstruct', '--input', input, '--param', 'num_evolutions=1', '--out', out, ...endpoint()]);
+    assert.equal(run.code, 1);
+    assert.match(run.stderr, new RegExp(`${input.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}:2:\\d+: `));
+    assert.match(run.stderr, /:3:1: .*array/);
+    assert.match(run.stderr, /2 input lines could not be read/);
+    assert.deepEqual((await readRows(out)).map((row) => row.instruction), ['a', 'b']);
+  });
+
+  test('rows whose requests fail are still written, with null outputs and the reason', async () => {
+    const input = join(dir, 'in.jsonl');
+    await writeFile(input, '{"instruction":"a"}\n{"instruction":"b"}\n');
+    mock.failAllAfter(0, { kind: 'clientError', status: 400, message: 'model not loaded' });
+    const out = join(dir, 'out.jsonl');
+    const run = await runCli(['run-task', 'EvolInstruct', '--input', input, '--param', 'num_evolutions=1', '--out', out, ...endpoint()]);
+    assert.equal(run.code, 1);
+    const rows = await readRows(out);
+    assert.equal(rows.length, 2);
+    for (const row of rows) {
+      assert.equal(row.evolved_instruction, null);
+      const metadata = row.distilabel_metadata as Record<string, unknown>;
+      assert.match(String(metadata.error_evol_instruct_0), /400/);
+    }
+    assert.match(run.stderr, /2 rows have null outputs/);
+  });
+
+  test('argument mistakes exit 2 with a message saying what to do', async () => {
+    const unknownTask = await runCli(['run-task', 'evolinstruct', '--input', SEED_TASKS, '--out', join(dir, 'x.jsonl'), ...endpoint()]);
+    assert.equal(unknownTask.code, 2);
+    assert.match(unknownTask.stderr, /Unknown task "evolinstruct"\. Did you mean EvolInstruct\?/);
+
+    const badParam = await runCli(['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--out', join(dir, 'x.jsonl'), ...endpoint()]);
+    assert.equal(badParam.code, 2);
+    assert.match(badParam.stderr, /num_evolutions/);
+
+    const badLines = await runCli(['run-task', 'EvolInstruct', '--lines', '9-3', '--input', SEED_TASKS, '--out', join(dir, 'x.jsonl'), ...endpoint()]);
+    assert.equal(badLines.code, 2);
+    assert.match(badLines.stderr, /--lines expects A-B/);
+
+    const missing = await runCli(['run-task', 'EvolInstruct', '--input', SEED_TASKS]);
+    assert.equal(missing.code, 2);
+    assert.match(missing.stderr, /--out is required/);
+  });
+
+  test('an existing output file is refused unless --force', async () => {
+    const out = join(dir, 'out.jsonl');
+    await writeFile(out, 'precious\n');
+    const args = ['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--lines', '1-1', '--param', 'num_evolutions=1', '--out', out, ...endpoint()];
+    const refused = await runCli(args);
+    assert.equal(refused.code, 3);
+    assert.match(refused.stderr, /already exists\. Pass --force/);
+    assert.equal(await readFile(out, 'utf8'), 'precious\n');
+    const forced = await runCli([...args, '--force']);
+    assert.equal(forced.code, 0, forced.stderr);
+    assert.equal((await readRows(out)).length, 1);
+  });
+
+  test('Ctrl-C keeps every finished row as a complete line and exits 130', async () => {
+    const out = join(dir, 'out.jsonl');
+    mock.setLatency(100);
+    let interrupted = false;
+    const run = await runCli(
+      ['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--param', 'num_evolutions=1', '--concurrency', '4', '--unordered', '--out', out, ...endpoint()],
+      (child) => {
+        const poll = setInterval(() => {
+          void readFile(out, 'utf8').then(
+            (text) => {
+              if (!interrupted && text.split('\n').length > 10) {
+                interrupted = true;
+                clearInterval(poll);
+                child.kill('SIGINT');
+              }
+            },
+            () => undefined,
+          );
+        }, 20);
+        child.on('close', () => clearInterval(poll));
+      },
+    );
+    assert.equal(run.code, 130, run.stderr);
+    const rows = await readRows(out);
+    assert.ok(rows.length >= 10 && rows.length < 175, `kept ${rows.length} rows`);
+    for (const row of rows) assert.equal(typeof row.evolved_instruction, 'string');
+    assert.match(run.stderr, /Interrupted: \d+ rows were not finished/);
+  });
+});
