@@ -1,0 +1,98 @@
+import { abortableSleep, createAbortError } from './cancellation';
+import { describeFailure, failureStatus, type AttemptFailure } from './failure';
+import type { RequestLimiter } from './limiter';
+import { isRetryable, retryDelayMs, startAttemptSignal } from './retry';
+import type { LlmError, LlmEvent, TokenUsage } from './types';
+
+/** What one successful attempt produced. */
+export interface SentAttempt<T> {
+  value: T;
+  status: number;
+  usage: TokenUsage;
+}
+
+/** One request as the retry loop sees it, independent of the SDK that sends it. */
+export interface AttemptSpec<T> {
+  id: number;
+  estimatedTokens: number;
+  send(signal: AbortSignal): Promise<SentAttempt<T>>;
+  /** Turns what `send` threw into a failure; only called when neither cancellation nor the time limit caused it. */
+  classify(error: unknown): AttemptFailure;
+  toError(failure: AttemptFailure, attempts: number): LlmError;
+}
+
+export interface AttemptPolicy {
+  limiter: RequestLimiter;
+  maxRetries: number;
+  timeoutMs: number;
+  random: () => number;
+  onEvent: (event: LlmEvent) => void;
+}
+
+export interface AttemptsResult<T> extends SentAttempt<T> {
+  latencyMs: number;
+  attempts: number;
+}
+
+/**
+ * Sends a request until it succeeds, fails for good or runs out of retries. Every attempt,
+ * retries included, waits its turn at the limiter, so a burst of retries cannot break the rate
+ * limits; the concurrency slot is given back during the backoff. Every `request` event is
+ * followed by exactly one `response`, `retry` or `failure` event for the same attempt.
+ * Cancelling `signal` rejects at once with an AbortError, never retried.
+ */
+export async function runAttempts<T>(
+  spec: AttemptSpec<T>,
+  policy: AttemptPolicy,
+  signal?: AbortSignal,
+): Promise<AttemptsResult<T>> {
+  const { id } = spec;
+  for (let attempt = 1; ; attempt++) {
+    const permit = await policy.limiter.acquire(spec.estimatedTokens, signal);
+    policy.onEvent({ type: 'request', id, attempt });
+    const outcome = await attemptOnce(spec, policy.timeoutMs, signal);
+    if (outcome.ok) {
+      const { sent, latencyMs } = outcome;
+      permit.release(sent.usage.inputTokens + sent.usage.outputTokens);
+      policy.onEvent({ type: 'response', id, attempt, status: sent.status, latencyMs, usage: sent.usage });
+      return { ...sent, latencyMs, attempts: attempt };
+    }
+    permit.release();
+    if (outcome.cancelled) {
+      policy.onEvent({ type: 'failure', id, attempt, status: null, reason: 'cancelled' });
+      throw createAbortError();
+    }
+
+    const { failure } = outcome;
+    const status = failureStatus(failure);
+    const reason = describeFailure(failure);
+    if (!isRetryable(failure) || attempt > policy.maxRetries) {
+      policy.onEvent({ type: 'failure', id, attempt, status, reason });
+      throw spec.toError(failure, attempt);
+    }
+    const headers = failure.kind === 'http' ? failure.headers : undefined;
+    const delayMs = retryDelayMs(attempt, headers, policy.random);
+    policy.onEvent({ type: 'retry', id, attempt, status, delayMs, reason });
+    await abortableSleep(delayMs, signal);
+  }
+}
+
+type AttemptOutcome<T> =
+  | { ok: true; sent: SentAttempt<T>; latencyMs: number }
+  | { ok: false; cancelled: true }
+  | { ok: false; cancelled: false; failure: AttemptFailure };
+
+async function attemptOnce<T>(spec: AttemptSpec<T>, timeoutMs: number, signal?: AbortSignal): Promise<AttemptOutcome<T>> {
+  const attemptSignal = startAttemptSignal(signal, timeoutMs);
+  const startedAt = performance.now();
+  try {
+    const sent = await spec.send(attemptSignal.signal);
+    return { ok: true, sent, latencyMs: Math.round(performance.now() - startedAt) };
+  } catch (error) {
+    if (signal?.aborted) return { ok: false, cancelled: true };
+    const failure: AttemptFailure = attemptSignal.timedOut() ? { kind: 'timeout', timeoutMs } : spec.classify(error);
+    return { ok: false, cancelled: false, failure };
+  } finally {
+    attemptSignal.dispose();
+  }
+}

@@ -1,0 +1,24 @@
+export * from './types';
+export {
+  generationParamsSchema,
+  llmClientConfigSchema,
+  parseLlmClientConfig,
+  resolveApiKey,
+  type ApiKeySource,
+  type LlmClientConfig,
+  type ResolvedApiKey,
+  type ResolvedLlmClientConfig,
+} from './config';
+export { createOpenAiClient, type ClientTuning } from './openAiClient';
+export { RequestLimiter, type LimiterClock, type LimiterOptions, type Permit, type RateLimits } from './limiter';
+export {
+  isRetryable,
+  isRetryableNetworkCode,
+  isRetryableStatus,
+  retryDelayMs,
+  startAttemptSignal,
+  type AttemptSignal,
+} from './retry';
+export { describeFailure, type AttemptFailure, type HeaderReader } from './failure';
+export { createAbortError, isAbortError } from './cancellation';
+export { estimateRequestTokens } from './tokenEstimate';

@@ -1,0 +1,167 @@
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import { z } from 'zod';
+import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
+import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig } from './config';
+import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';
+import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
+import { RequestLimiter, type LimiterClock } from './limiter';
+import { estimateRequestTokens } from './tokenEstimate';
+import type { ChatRequest, ChatResult, CompleteOptions, GenerationParams, LlmClient, LlmEvent } from './types';
+
+/** Sent when no key is configured: local servers ignore it, and the SDK refuses to run without one. */
+const PLACEHOLDER_API_KEY = 'no-key';
+
+/** Knobs for tests; production code leaves them at their defaults. */
+export interface ClientTuning {
+  /** Jitter source for the backoff. */
+  random?: () => number;
+  /** Length of the rate window, one minute by default, so rate-limit tests need not wait a minute. */
+  rateWindowMs?: number;
+  limiterClock?: LimiterClock;
+}
+
+// The SDK casts whatever came back to its types; this is what we actually rely on.
+const completionSchema = z.object({
+  model: z.string().nullish(),
+  choices: z
+    .array(
+      z.object({
+        index: z.number().nullish(),
+        message: z.object({ content: z.string().nullish() }).nullish(),
+      }),
+    )
+    .min(1),
+  usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
+});
+
+interface Completion {
+  outputs: (string | null)[];
+  model: string | undefined;
+}
+
+class MalformedResponseError extends Error {}
+
+/**
+ * An LlmClient for any OpenAI-compatible endpoint. The SDK's own retries are off
+ * (`maxRetries: 0`): retries happen here, so that each one goes back through the rate limiter
+ * and is reported as an event. The API key is sent in the Authorization header only; server
+ * text that ends up in events or errors is scrubbed of it.
+ */
+export function createOpenAiClient(
+  configInput: LlmClientConfig,
+  onEvent: (event: LlmEvent) => void = () => {},
+  tuning: ClientTuning = {},
+): LlmClient {
+  const config = parseLlmClientConfig(configInput);
+  const apiKey = resolveApiKey(config);
+  const sdk = new OpenAI({
+    baseURL: config.baseUrl,
+    apiKey: apiKey.value ?? PLACEHOLDER_API_KEY,
+    maxRetries: 0,
+    // Our per-attempt signal enforces the limit; this only stops the SDK's 10-minute default from cutting a longer one short.
+    timeout: config.timeoutMs,
+    // The config is the only source of settings: no OPENAI_ORG_ID/OPENAI_PROJECT_ID picked up from the environment.
+    organization: null,
+    project: null,
+    // The SDK's console logging would bypass our events; errors reach the caller as LlmError.
+    logLevel: 'off',
+  });
+  const endpoint: EndpointFacts = { url: displayUrl(config.baseUrl), model: config.model, apiKeySource: apiKey.source };
+  const policy: AttemptPolicy = {
+    limiter: new RequestLimiter(
+      {
+        maxConcurrency: config.maxConcurrency,
+        requestsPerMinute: config.requestsPerMinute,
+        tokensPerMinute: config.tokensPerMinute,
+      },
+      { windowMs: tuning.rateWindowMs, clock: tuning.limiterClock },
+    ),
+    maxRetries: config.maxRetries,
+    timeoutMs: config.timeoutMs,
+    random: tuning.random ?? Math.random,
+    onEvent,
+  };
+  let nextId = 1;
+
+  async function complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
+    const generation = mergeGeneration(config.generation, request.generation);
+    const n = request.n ?? 1;
+    const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
+      ...generation,
+      model: config.model,
+      messages: request.messages.map(({ role, content }) => ({ role, content })),
+      ...(n > 1 ? { n } : {}),
+    };
+    const result = await runAttempts(
+      {
+        id: nextId++,
+        estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, n),
+        send: (signal) => sendCompletion(sdk, body, signal),
+        classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
+        toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
+      },
+      policy,
+      options.signal,
+    );
+    return {
+      outputs: result.value.outputs,
+      model: result.value.model ?? config.model,
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      attempts: result.attempts,
+    };
+  }
+
+  return { model: config.model, complete };
+}
+
+/** Request parameters over the configured defaults; a parameter left undefined does not erase a default. */
+function mergeGeneration(defaults: GenerationParams | undefined, overrides: GenerationParams | undefined): GenerationParams {
+  const merged: Record<string, unknown> = { ...defaults };
+  for (const [name, value] of Object.entries(overrides ?? {})) {
+    if (value !== undefined) merged[name] = value;
+  }
+  return merged as GenerationParams;
+}
+
+async function sendCompletion(
+  sdk: OpenAI,
+  body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
+  signal: AbortSignal,
+): Promise<SentAttempt<Completion>> {
+  const { data, response } = await sdk.chat.completions.create(body, { signal, maxRetries: 0 }).withResponse();
+  // Without a JSON content type the SDK hands back the body as a string.
+  const parsed = completionSchema.safeParse(data);
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw new MalformedResponseError(typeof data === 'string' ? 'the body is not JSON' : `${where}${issue?.message ?? 'unexpected shape'}`);
+  }
+  const { model, choices, usage } = parsed.data;
+  const ordered = [...choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  return {
+    value: { outputs: ordered.map((choice) => choice.message?.content ?? null), model: model || undefined },
+    status: response.status,
+    usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
+  };
+}
+
+function classifySdkError(error: unknown, apiKey: string | undefined, timeoutMs: number): AttemptFailure {
+  if (error instanceof MalformedResponseError) return { kind: 'malformed', detail: safeDetail(error.message, apiKey) };
+  // Thrown by the SDK's response.json() when a JSON content type comes with a broken body.
+  if (error instanceof SyntaxError) return { kind: 'malformed', detail: 'the body is not valid JSON' };
+  if (error instanceof APIConnectionTimeoutError) return { kind: 'timeout', timeoutMs };
+  if (error instanceof APIConnectionError) {
+    return { kind: 'network', code: networkErrorCode(error), detail: safeDetail(rootCauseMessage(error), apiKey) };
+  }
+  if (error instanceof APIError && typeof error.status === 'number') {
+    return { kind: 'http', status: error.status, detail: safeDetail(serverMessage(error), apiKey), headers: error.headers };
+  }
+  return { kind: 'unexpected', detail: safeDetail(rootCauseMessage(error), apiKey) };
+}
+
+/** The server's own error message, without the status the SDK puts in front of it. */
+function serverMessage(error: APIError): string {
+  const text = error.message.startsWith(`${error.status} `) ? error.message.slice(`${error.status} `.length) : error.message;
+  return text === 'status code (no body)' ? '' : text;
+}

@@ -1,0 +1,355 @@
+/**
+ * A mock OpenAI-compatible endpoint on 127.0.0.1 for unit, demo and extension-host tests.
+ * Node built-ins only, since it also runs bundled inside VS Code's extension host.
+ */
+import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { countWords, mockAnswerFor, type MockMessage } from './mockAnswers';
+
+export { countWords, mockAnswerFor, MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, type MockMessage } from './mockAnswers';
+
+export type MockFault =
+  | { kind: 'rateLimit'; retryAfterSeconds?: number; retryAfterMs?: number }
+  | { kind: 'serverError'; status?: 500 | 502 | 503 }
+  /** An error a retry cannot fix; `message` goes into the OpenAI-style error body. */
+  | { kind: 'clientError'; status: 400 | 401 | 403 | 404 | 422; message?: string }
+  /** Destroys the socket without any response. */
+  | { kind: 'dropConnection' }
+  /** 200 with a JSON content type and a body that is not JSON. */
+  | { kind: 'malformed' }
+  /** 200 with `content: null`. */
+  | { kind: 'emptyContent' }
+  /** Never answers; the request ends only when the client gives up. */
+  | { kind: 'hang' };
+
+export interface LatencyInfo {
+  messages: MockMessage[];
+  /** 0-based position of this chat request among all the server received. */
+  index: number;
+}
+
+export type Latency = number | ((info: LatencyInfo) => number);
+
+export interface MockOpenAiOptions {
+  /** 0 (any free port) when absent. */
+  port?: number;
+  /** Reported in every completion and listed first by GET /v1/models; 'mock-model' when absent. */
+  model?: string;
+  /** More model names for GET /v1/models. */
+  extraModels?: string[];
+  latencyMs?: Latency;
+}
+
+export interface LoggedRequest {
+  method: string;
+  path: string;
+  /** The parsed JSON body; undefined when there was none or it was not JSON. */
+  body: unknown;
+  /** Request headers with `authorization` left out. */
+  headers: Record<string, string>;
+  hadAuthorization: boolean;
+  /** performance.now() at arrival: monotonic, for measuring gaps between requests. */
+  receivedAt: number;
+  /** 0-based position among chat requests; absent for other paths. */
+  chatIndex?: number;
+  fault?: MockFault;
+}
+
+export interface MockOpenAi {
+  /** Base URL ending in `/v1`. */
+  readonly url: string;
+  readonly requests: LoggedRequest[];
+  /** Chat requests being handled right now, and the most there ever were at once. */
+  readonly inFlight: number;
+  readonly maxInFlight: number;
+  /** Faults for the next chat requests, one each, first in first out. */
+  injectFaults(...faults: MockFault[]): void;
+  /** Every chat request after the next `n` gets `fault`, until `clearFaults`. */
+  failAllAfter(n: number, fault: MockFault): void;
+  clearFaults(): void;
+  setLatency(latency: Latency): void;
+  /** Stops listening and closes every open connection, hung ones included. */
+  close(): Promise<void>;
+}
+
+const CHAT_PATH = '/v1/chat/completions';
+const MODELS_PATH = '/v1/models';
+
+export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<MockOpenAi> {
+  const model = options.model ?? 'mock-model';
+  const models = [model, ...(options.extraModels ?? [])];
+  const requests: LoggedRequest[] = [];
+  const faultQueue: MockFault[] = [];
+  let failAfter: { remaining: number; fault: MockFault } | undefined;
+  let latency: Latency = options.latencyMs ?? 0;
+  let chatCount = 0;
+  let inFlight = 0;
+  let maxInFlight = 0;
+
+  function nextFault(): MockFault | undefined {
+    const queued = faultQueue.shift();
+    if (queued) return queued;
+    if (!failAfter) return undefined;
+    if (failAfter.remaining > 0) {
+      failAfter.remaining -= 1;
+      return undefined;
+    }
+    return failAfter.fault;
+  }
+
+  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
+    const receivedAt = performance.now();
+    const rawBody = await readBody(req);
+    const body = parseJson(rawBody);
+    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+    const entry: LoggedRequest = {
+      method: req.method ?? 'GET',
+      path,
+      body,
+      headers: loggableHeaders(req),
+      hadAuthorization: req.headers.authorization !== undefined,
+      receivedAt,
+    };
+    requests.push(entry);
+
+    if (req.method === 'GET' && path === MODELS_PATH) {
+      sendJson(res, 200, {
+        object: 'list',
+        data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })),
+      });
+      return;
+    }
+    if (req.method !== 'POST' || path !== CHAT_PATH) {
+      sendError(res, 404, `Unknown request URL: ${entry.method} ${path}`, 'invalid_request_error', 'unknown_url');
+      return;
+    }
+
+    const chat = parseChatBody(body);
+    if (typeof chat === 'string') {
+      sendError(res, 400, chat, 'invalid_request_error', null);
+      return;
+    }
+    entry.chatIndex = chatCount++;
+    entry.fault = nextFault();
+
+    inFlight += 1;
+    maxInFlight = Math.max(maxInFlight, inFlight);
+    res.once('close', () => {
+      inFlight -= 1;
+    });
+    const delayMs = typeof latency === 'function' ? latency({ messages: chat.messages, index: entry.chatIndex }) : latency;
+    if (delayMs > 0 && !(await waitUnlessClosed(delayMs, res))) return;
+    respond(res, chat, entry.fault, model);
+  }
+
+  const server = createServer((req, res) => {
+    handle(req, res).catch((error: unknown) => {
+      if (!res.headersSent) sendError(res, 500, `mock failure: ${String(error)}`, 'server_error', null);
+    });
+  });
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const { port } = server.address() as AddressInfo;
+
+  return {
+    url: `http://127.0.0.1:${port}/v1`,
+    requests,
+    get inFlight() {
+      return inFlight;
+    },
+    get maxInFlight() {
+      return maxInFlight;
+    },
+    injectFaults: (...faults) => {
+      faultQueue.push(...faults);
+    },
+    failAllAfter: (n, fault) => {
+      failAfter = { remaining: n, fault };
+    },
+    clearFaults: () => {
+      faultQueue.length = 0;
+      failAfter = undefined;
+    },
+    setLatency: (next) => {
+      latency = next;
+    },
+    close: () =>
+      new Promise<void>((resolve, reject) => {
+        server.close((error) => (error ? reject(error) : resolve()));
+        server.closeAllConnections();
+      }),
+  };
+}
+
+interface ChatBody {
+  messages: MockMessage[];
+  n: number;
+  stream: boolean;
+  includeUsage: boolean;
+}
+
+/** The fields the mock uses, or a message saying what is wrong with the request. */
+function parseChatBody(body: unknown): ChatBody | string {
+  if (!isRecord(body)) return 'The request body must be a JSON object.';
+  if (!Array.isArray(body.messages) || body.messages.length === 0) return "'messages' must be a non-empty array.";
+  const messages: MockMessage[] = [];
+  for (const message of body.messages) {
+    if (!isRecord(message) || typeof message.role !== 'string') return 'Every message needs a role.';
+    messages.push({ role: message.role, content: messageText(message.content) });
+  }
+  const n = body.n ?? 1;
+  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 128) return "'n' must be an integer from 1 to 128.";
+  const streamOptions = isRecord(body.stream_options) ? body.stream_options : {};
+  return { messages, n, stream: body.stream === true, includeUsage: streamOptions.include_usage === true };
+}
+
+/** Content as a string, or the text parts of a content-part array joined. */
+function messageText(content: unknown): string {
+  if (typeof content === 'string') return content;
+  if (!Array.isArray(content)) return '';
+  return content
+    .map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
+    .filter((text) => text !== '')
+    .join('\n');
+}
+
+function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefined, model: string): void {
+  switch (fault?.kind) {
+    case 'rateLimit': {
+      const headers: Record<string, string> = {};
+      if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
+      if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
+      sendError(res, 429, `Rate limit reached for ${model}. Please try again later.`, 'requests', 'rate_limit_exceeded', headers);
+      return;
+    }
+    case 'serverError':
+      sendError(res, fault.status ?? 500, 'The server had an error while processing your request.', 'server_error', null);
+      return;
+    case 'clientError':
+      sendError(res, fault.status, fault.message ?? `Mock client error ${fault.status}.`, 'invalid_request_error', null);
+      return;
+    case 'dropConnection':
+      res.socket?.destroy();
+      return;
+    case 'hang':
+      return;
+    case 'malformed':
+      if (chat.stream) sendSse(res, ['{"id": "chatcmpl-broken", "choices": [']);
+      else sendRaw(res, 200, 'application/json', '{"id": "chatcmpl-broken", "choices": [');
+      return;
+    case 'emptyContent':
+    case undefined:
+      sendCompletion(res, chat, fault ? null : mockAnswerFor(chat.messages), model);
+      return;
+  }
+}
+
+function sendCompletion(res: ServerResponse, chat: ChatBody, content: string | null, model: string): void {
+  const id = `chatcmpl-mock-${Math.random().toString(36).slice(2, 10)}`;
+  const created = Math.floor(Date.now() / 1000);
+  const promptTokens = chat.messages.reduce((total, message) => total + countWords(message.content), 0);
+  const completionTokens = content === null ? 0 : countWords(content) * chat.n;
+  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
+  const indexes = Array.from({ length: chat.n }, (_, index) => index);
+  if (!chat.stream) {
+    sendJson(res, 200, {
+      id,
+      object: 'chat.completion',
+      created,
+      model,
+      choices: indexes.map((index) => ({
+        index,
+        message: { role: 'assistant', content, refusal: null },
+        logprobs: null,
+        finish_reason: 'stop',
+      })),
+      usage,
+    });
+    return;
+  }
+  const chunk = (choices: unknown[], extra: object = {}): string =>
+    JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...(chat.includeUsage ? { usage: null } : {}), ...extra });
+  const pieces = content?.match(/\s*\S+/g) ?? [];
+  const events: string[] = [];
+  for (const index of indexes) {
+    events.push(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
+    for (const piece of pieces) events.push(chunk([{ index, delta: { content: piece }, logprobs: null, finish_reason: null }]));
+    events.push(chunk([{ index, delta: {}, logprobs: null, finish_reason: 'stop' }]));
+  }
+  if (chat.includeUsage) events.push(chunk([], { usage }));
+  sendSse(res, events);
+}
+
+function sendSse(res: ServerResponse, events: string[]): void {
+  res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
+  for (const event of events) res.write(`data: ${event}\n\n`);
+  res.end('data: [DONE]\n\n');
+}
+
+function sendError(
+  res: ServerResponse,
+  status: number,
+  message: string,
+  type: string,
+  code: string | null,
+  headers: Record<string, string> = {},
+): void {
+  sendJson(res, status, { error: { message, type, param: null, code } }, headers);
+}
+
+function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
+  sendRaw(res, status, 'application/json', JSON.stringify(value), headers);
+}
+
+function sendRaw(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
+  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
+  res.end(body);
+}
+
+/** Resolves true after `ms`, or false as soon as the client goes away (its answer is then moot). */
+function waitUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
+  return new Promise((resolve) => {
+    const onClose = (): void => {
+      clearTimeout(timer);
+      resolve(false);
+    };
+    const timer = setTimeout(() => {
+      res.off('close', onClose);
+      resolve(true);
+    }, ms);
+    res.once('close', onClose);
+  });
+}
+
+function readBody(req: IncomingMessage): Promise<string> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (chunk: Buffer) => chunks.push(chunk));
+    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
+    req.on('error', reject);
+  });
+}
+
+function parseJson(text: string): unknown {
+  if (text === '') return undefined;
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
+}
+
+function loggableHeaders(req: IncomingMessage): Record<string, string> {
+  const headers: Record<string, string> = {};
+  for (const [name, value] of Object.entries(req.headers)) {
+    if (name === 'authorization' || value === undefined) continue;
+    headers[name] = Array.isArray(value) ? value.join(', ') : value;
+  }
+  return headers;
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

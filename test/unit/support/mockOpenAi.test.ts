@@ -1,0 +1,209 @@
+import assert from 'node:assert/strict';
+import { describe, it } from 'node:test';
+import { countWords, mockAnswerFor, startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+
+const messages = [
+  { role: 'system', content: 'You are terse.' },
+  { role: 'user', content: 'Name three rivers that flow north.' },
+];
+
+async function withMock(test: (mock: MockOpenAi) => Promise<void>): Promise<void> {
+  const mock = await startMockOpenAi({ model: 'm1', extraModels: ['m2'] });
+  try {
+    await test(mock);
+  } finally {
+    await mock.close();
+  }
+}
+
+function chat(mock: MockOpenAi, body: object, init: RequestInit = {}): Promise<Response> {
+  return fetch(`${mock.url}/chat/completions`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', authorization: 'Bearer secret-key' },
+    body: JSON.stringify({ model: 'whatever', messages, ...body }),
+    ...init,
+  });
+}
+
+interface Completion {
+  model: string;
+  choices: { index: number; message: { content: string | null } }[];
+  usage: { prompt_tokens: number; completion_tokens: number };
+}
+
+/** The content deltas and the usage of an SSE stream, and whether it ended with [DONE]. */
+async function readStream(response: Response): Promise<{ text: string; usage: unknown; done: boolean }> {
+  const events = (await response.text()).split('\n\n').filter((event) => event.startsWith('data: '));
+  const payloads = events.map((event) => event.slice('data: '.length));
+  const chunks = payloads
+    .filter((payload) => payload !== '[DONE]')
+    .map((payload) => JSON.parse(payload) as { choices: { delta: { content?: string } }[]; usage?: unknown });
+  return {
+    text: chunks.map((chunk) => chunk.choices[0]?.delta.content ?? '').join(''),
+    usage: chunks.find((chunk) => chunk.usage)?.usage,
+    done: payloads.at(-1) === '[DONE]',
+  };
+}
+
+/** Polls `condition` every 10 ms, for at most two seconds. */
+async function waitFor(condition: () => boolean): Promise<void> {
+  for (let waited = 0; !condition(); waited += 10) {
+    if (waited > 2000) throw new Error('condition not met within 2 s');
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('startMockOpenAi', () => {
+  it('answers a chat completion with the deterministic answer, model and word-count usage', () =>
+    withMock(async (mock) => {
+      assert.match(mock.url, /^http:\/\/127\.0\.0\.1:\d+\/v1$/);
+      const response = await chat(mock, { n: 2 });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as Completion;
+      const answer = mockAnswerFor(messages);
+      assert.equal(body.model, 'm1');
+      assert.deepEqual(
+        body.choices.map((choice) => [choice.index, choice.message.content]),
+        [
+          [0, answer],
+          [1, answer],
+        ],
+      );
+      assert.deepEqual(body.usage, {
+        prompt_tokens: 3 + 6,
+        completion_tokens: 2 * countWords(answer),
+        total_tokens: 9 + 2 * countWords(answer),
+      });
+    }));
+
+  it('streams the same text as a plain completion, with usage when asked, ending with [DONE]', () =>
+    withMock(async (mock) => {
+      const stream = await readStream(await chat(mock, { stream: true, stream_options: { include_usage: true } }));
+      assert.equal(stream.text, mockAnswerFor(messages));
+      assert.equal(stream.done, true);
+      assert.deepEqual(stream.usage, { prompt_tokens: 9, completion_tokens: countWords(stream.text), total_tokens: 9 + countWords(stream.text) });
+      const withoutUsage = await readStream(await chat(mock, { stream: true }));
+      assert.equal(withoutUsage.usage, undefined);
+    }));
+
+  it('lists its models and answers unknown paths with a 404 error body', () =>
+    withMock(async (mock) => {
+      const models = (await (await fetch(`${mock.url}/models`)).json()) as { data: { id: string }[] };
+      assert.deepEqual(
+        models.data.map((model) => model.id),
+        ['m1', 'm2'],
+      );
+      const missing = await fetch(`${mock.url}/embeddings`, { method: 'POST', body: '{}' });
+      assert.equal(missing.status, 404);
+      assert.match(((await missing.json()) as { error: { message: string } }).error.message, /embeddings/);
+    }));
+
+  it('rejects a chat request without messages with a 400', () =>
+    withMock(async (mock) => {
+      const response = await chat(mock, { messages: [] });
+      assert.equal(response.status, 400);
+    }));
+
+  it('logs requests without the authorization header, and the fault applied', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'serverError', status: 503 });
+      await (await chat(mock, {})).text();
+      await (await chat(mock, {})).text();
+      const [first, second] = mock.requests;
+      assert.equal(first?.hadAuthorization, true);
+      assert.equal(first?.headers.authorization, undefined);
+      assert.equal(first?.headers['content-type'], 'application/json');
+      assert.deepEqual(first?.fault, { kind: 'serverError', status: 503 });
+      assert.deepEqual([first?.chatIndex, second?.chatIndex], [0, 1]);
+      assert.equal(second?.fault, undefined);
+      assert.deepEqual((second?.body as { messages: unknown }).messages, messages);
+      assert.ok((second?.receivedAt ?? 0) >= (first?.receivedAt ?? 0));
+    }));
+
+  it('answers rate-limit faults with 429, retry headers and an OpenAI-style error', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'rateLimit', retryAfterSeconds: 2, retryAfterMs: 1500 }, { kind: 'rateLimit' });
+      const limited = await chat(mock, {});
+      assert.equal(limited.status, 429);
+      assert.equal(limited.headers.get('retry-after'), '2');
+      assert.equal(limited.headers.get('retry-after-ms'), '1500');
+      const body = (await limited.json()) as { error: { code: string; message: string } };
+      assert.equal(body.error.code, 'rate_limit_exceeded');
+      const bare = await chat(mock, {});
+      assert.equal(bare.headers.get('retry-after'), null);
+      await bare.text();
+    }));
+
+  it('answers server and client error faults with their status', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'serverError' }, { kind: 'serverError', status: 502 }, { kind: 'clientError', status: 422, message: 'bad n' });
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) {
+        const response = await chat(mock, {});
+        statuses.push(response.status);
+        await response.text();
+      }
+      assert.deepEqual(statuses, [500, 502, 422]);
+    }));
+
+  it('drops the connection without a response', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'dropConnection' });
+      await assert.rejects(chat(mock, {}), TypeError);
+      assert.equal((await chat(mock, {})).status, 200);
+    }));
+
+  it('sends a body that is not JSON, or content null, when told to', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'malformed' }, { kind: 'emptyContent' }, { kind: 'malformed' });
+      const malformed = await chat(mock, {});
+      assert.equal(malformed.status, 200);
+      await assert.rejects(malformed.json(), SyntaxError);
+      const empty = (await (await chat(mock, {})).json()) as Completion;
+      assert.equal(empty.choices[0]?.message.content, null);
+      assert.equal(empty.usage.completion_tokens, 0);
+      await assert.rejects(readStream(await chat(mock, { stream: true })), SyntaxError);
+    }));
+
+  it('hangs until the client gives up, and close() ends hung connections', async () => {
+    const mock = await startMockOpenAi();
+    mock.injectFaults({ kind: 'hang' }, { kind: 'hang' });
+    await assert.rejects(chat(mock, {}, { signal: AbortSignal.timeout(200) }), { name: 'TimeoutError' });
+    await waitFor(() => mock.inFlight === 0);
+    const hung = chat(mock, {}).catch((error: unknown) => error);
+    await waitFor(() => mock.inFlight === 1);
+    const closing = performance.now();
+    await mock.close();
+    assert.ok(performance.now() - closing < 1000);
+    assert.ok((await hung) instanceof TypeError);
+    await waitFor(() => mock.inFlight === 0);
+  });
+
+  it('fails every chat request after the first n once failAllAfter is set, until cleared', () =>
+    withMock(async (mock) => {
+      mock.failAllAfter(2, { kind: 'serverError', status: 503 });
+      const statuses: number[] = [];
+      for (let i = 0; i < 4; i++) {
+        const response = await chat(mock, {});
+        statuses.push(response.status);
+        await response.text();
+      }
+      mock.clearFaults();
+      statuses.push((await chat(mock, {})).status);
+      assert.deepEqual(statuses, [200, 200, 503, 503, 200]);
+    }));
+
+  it('delays answers by the configured latency and counts requests in flight', () =>
+    withMock(async (mock) => {
+      mock.setLatency(({ index }) => (index === 0 ? 300 : 0));
+      const started = performance.now();
+      const slow = chat(mock, {});
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      await (await chat(mock, {})).text();
+      assert.ok(performance.now() - started < 250, 'the second request does not wait for the first');
+      await (await slow).text();
+      assert.ok(performance.now() - started >= 300);
+      assert.equal(mock.maxInFlight, 2);
+      await waitFor(() => mock.inFlight === 0);
+    }));
+});
