@@ -31,8 +31,6 @@ export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'sign
 
 type Settled = { index: number; result: RowResult } | { index: number; cancelled: true };
 
-const ABORTED = Symbol('aborted');
-
 /**
  * Runs every row through the task and yields each result as it completes. Rows advance
  * independently: a row's next request is queued as soon as its previous one returns, so a
@@ -62,19 +60,43 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   };
 
   const rows = toAsyncIterator(options.rows);
-  const inFlight = new Map<number, Promise<Settled>>();
+  // Rows started and not yet taken from `settledRows`. Finished rows are queued rather than
+  // raced: racing the promises of rows in flight (or one that lives as long as the run) keeps
+  // every settled row reachable from the promises still pending, so memory would grow with the
+  // stream instead of staying bounded by maxRowsInFlight.
+  let inFlight = 0;
+  const settledRows: Settled[] = [];
+  let wake: (() => void) | undefined;
+  /** Resolves when a row settles or the run is cancelled. */
+  const news = () =>
+    new Promise<void>((resolve) => {
+      const done = () => {
+        wake = undefined;
+        signal?.removeEventListener('abort', done);
+        resolve();
+      };
+      wake = done;
+      signal?.addEventListener('abort', done, { once: true });
+    });
   const startOrder: number[] = [];
   const completed = new Map<number, RowResult>();
-  const aborted = new Promise<typeof ABORTED>((resolve) => {
-    if (signal?.aborted) resolve(ABORTED);
-    signal?.addEventListener('abort', () => resolve(ABORTED), { once: true });
-  });
   let exhausted = false;
 
   const start = (input: RowInput) => {
     progress.rowsStarted += 1;
     if (options.ordered) startOrder.push(input.index);
-    inFlight.set(input.index, settle(input, settings));
+    inFlight += 1;
+    void settle(input, settings).then((settled) => {
+      settledRows.push(settled);
+      wake?.();
+    });
+  };
+  /** Records the rows that have settled since the last call. */
+  const takeSettled = () => {
+    for (let settled = settledRows.shift(); settled; settled = settledRows.shift()) {
+      inFlight -= 1;
+      if ('result' in settled) record(settled.result);
+    }
   };
   const record = (result: RowResult) => {
     progress.rowsDone += 1;
@@ -102,23 +124,24 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   }
 
   while (!signal?.aborted) {
-    while (!exhausted && inFlight.size < maxRowsInFlight && !signal?.aborted) {
+    while (!exhausted && inFlight < maxRowsInFlight && !signal?.aborted) {
       const next = await rows.next();
       if (next.done) exhausted = true;
       else start(next.value);
     }
-    if (inFlight.size === 0) break;
-    const settled = await Promise.race([...inFlight.values(), aborted]);
-    if (settled === ABORTED) break;
-    inFlight.delete(settled.index);
-    if ('result' in settled) record(settled.result);
+    if (inFlight === 0) break;
+    if (settledRows.length === 0) await news();
+    if (signal?.aborted) break;
+    takeSettled();
     yield* releasable(false);
   }
 
   if (signal?.aborted) {
     // Rows that finished at the moment of cancelling are kept; the rest end with AbortError.
-    for (const settled of await Promise.all(inFlight.values())) {
-      if ('result' in settled) record(settled.result);
+    takeSettled();
+    while (inFlight > 0) {
+      await news();
+      takeSettled();
     }
     yield* releasable(true);
     await rows.return?.();
@@ -130,7 +153,7 @@ async function settle(input: RowInput, settings: RowRunSettings): Promise<Settle
   try {
     return { index: input.index, result: await runRow(input, settings) };
   } catch (error) {
-    if (error instanceof Error && error.name === 'AbortError') return { index: input.index, cancelled: true };
+    if ((error instanceof Error && error.name === 'AbortError') || settings.signal?.aborted) return { index: input.index, cancelled: true };
     // runRow turns a row's own failures into results; anything else is a bug, but the row
     // must still come back rather than vanish.
     return {

@@ -105,7 +105,8 @@ export async function runRow(input: RowInput, settings: RowRunSettings): Promise
       outcome = await task.process(input.value, context);
       status = outcome.parseError ? 'parse_error' : 'ok';
     } catch (error) {
-      if (isAbort(error)) throw error;
+      // A cancel propagates whatever reason it was given, so it never becomes a failed row.
+      if (isAbort(error) || settings.signal?.aborted) throw error;
       outcome = { values: nullOutputs, parseError: error instanceof Error ? error.message : String(error) };
       status = 'llm_error';
     }

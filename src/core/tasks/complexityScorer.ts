@@ -48,8 +48,9 @@ export const complexityScorer = defineTask({
     'Decimal scores keep their fraction (`4.5` is 4.5; the upstream pattern reads 4).',
     'An empty `instructions` list gives `scores: []` without calling the endpoint.',
   ],
-  params: z.object({}),
+  params: z.strictObject({}),
   inputs: () => ({ instructions: col.list(col.string) }),
-  outputs: () => ({ scores: col.list(col.nullable(col.number)) }),
+  // Nullable as a whole: a row that fails (bad input, endpoint error) gets `scores: null`.
+  outputs: () => ({ scores: col.nullable(col.list(col.nullable(col.number))) }),
   process: processComplexityScorer,
 });

@@ -6,7 +6,7 @@ import { EVOL_INSTRUCT_TEMPLATES } from './evolInstructTemplates';
 import { mutationTemplatesSchema } from './mutationTemplates';
 import { fillPlaceholders, textAfterPromptMarker } from './text';
 
-const evolInstructParams = z.object({
+const evolInstructParams = z.strictObject({
   num_evolutions: z.int().min(1).describe('How many times each instruction is evolved, each evolution building on the last.'),
   store_evolutions: z
     .boolean()

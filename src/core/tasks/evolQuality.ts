@@ -6,7 +6,7 @@ import { EVOL_QUALITY_TEMPLATES } from './evolQualityTemplates';
 import { mutationTemplatesSchema } from './mutationTemplates';
 import { fillPlaceholders } from './text';
 
-const evolQualityParams = z.object({
+const evolQualityParams = z.strictObject({
   num_evolutions: z.int().min(1).describe('How many times each response is rewritten, each rewrite building on the last.'),
   store_evolutions: z
     .boolean()
@@ -48,12 +48,14 @@ async function processEvolQuality(row: JsonObject, params: EvolQualityParams, co
     const template = params.mutation_templates[mutation] as string;
     const content = fillPlaceholders(template, { '<PROMPT>': instruction, '<RESPONSE>': current });
     const raw = await context.generate([{ role: 'user', content }], `evolution ${step} (${mutation})`);
-    if (raw === null || raw.trim() === '') {
+    // An output that is only the echoed header is as empty as a blank one.
+    const rewritten = raw === null ? null : rewrittenResponse(raw);
+    if (rewritten === null || rewritten.trim() === '') {
       const outputs = Object.fromEntries(Object.keys(evolQualityOutputs(params)).map((name) => [name, null]));
       const problem = raw === null ? 'returned no content' : 'returned an empty response';
       return { values: outputs, parseError: `the endpoint ${problem} for evolution ${step} (${mutation})` };
     }
-    current = rewrittenResponse(raw);
+    current = rewritten;
     rewrites.push(current);
   }
   if (!params.store_evolutions) return { values: { evolved_response: current } };

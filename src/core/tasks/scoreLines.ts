@@ -12,6 +12,15 @@ export interface ParsedScores {
   problem?: string;
 }
 
+// A score token starts with the number: "4", "4.5", "4." and "3," (a reason follows) read as
+// numbers; "N/A", "four" and "4th" do not.
+const SCORE_VALUE = /^(\d+(?:\.\d+)?)(?:$|[^\w.]|\.(?!\w))/;
+
+function scoreValue(token: string): number | null {
+  const match = SCORE_VALUE.exec(token);
+  return match ? Number(match[1]) : null;
+}
+
 export function parseScoreLines(output: string, itemCount: number): ParsedScores {
   const scores: (number | null)[] = new Array<number | null>(itemCount).fill(null);
   const unreadable: string[] = [];
@@ -20,8 +29,8 @@ export function parseScoreLines(output: string, itemCount: number): ParsedScores
     if (!match) continue;
     const index = Number(match[1]) - 1;
     if (index < 0 || index >= itemCount || scores[index] !== null) continue;
-    const value = Number(match[2]);
-    if (Number.isFinite(value)) scores[index] = value;
+    const value = scoreValue(match[2] as string);
+    if (value !== null) scores[index] = value;
     else unreadable.push(`[${index + 1}] "${match[2]}"`);
   }
   const missing = scores.flatMap((score, index) => (score === null ? [index + 1] : []));

@@ -12,7 +12,7 @@ export const DEFAULT_QUERY_CRITERIA = [
   '4. Mix questions with commands.',
 ].join('\n');
 
-const selfInstructParams = z.object({
+const selfInstructParams = z.strictObject({
   num_instructions: z.int().min(1).default(5).describe('How many queries to write for each input.'),
   criteria_for_query_generation: z
     .string()
