@@ -53,9 +53,12 @@ export async function run(): Promise<void> {
 
   // mocha.run() loads the files with require() (the extension host's require is the one that
   // provides `vscode`); a load error throws inside the executor and rejects with its cause.
-  const failures = await new Promise<number>((resolve) => {
-    mocha.run((count) => resolve(count));
+  const stats = await new Promise<{ passes: number; failures: number }>((resolve) => {
+    const runner = mocha.run(() => resolve({ passes: runner.stats?.passes ?? 0, failures: runner.stats?.failures ?? 0 }));
   });
+  const { failures } = stats;
+  // The plain closing line that CI and the test script read.
+  console.log(`real VS Code host: ${stats.passes} passed, ${failures} failed`);
   if (failures > 0) {
     throw new Error(`${failures} integration test${failures === 1 ? '' : 's'} failed.`);
   }
