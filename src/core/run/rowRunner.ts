@@ -1,6 +1,6 @@
 import type { JsonObject } from '../jsonl/types';
 import type { ChatMessage, LlmClient } from '../llm/types';
-import { explainTypeMismatch } from '../tasks/columns';
+import { explainTypeMismatch, nullValues } from '../tasks/columns';
 import type { ConfiguredTask, TaskContext, TaskOutcome } from '../tasks/defineTask';
 import { rowRandom } from '../tasks/random';
 
@@ -28,7 +28,7 @@ export interface RowResult {
 }
 
 /** One prompt sent for a row, as kept in the metadata. */
-interface RecordedCall {
+export interface RecordedCall {
   label: string;
   messages: ChatMessage[];
   output: string | null;
@@ -73,7 +73,7 @@ function isAbort(error: unknown): boolean {
 export async function runRow(input: RowInput, settings: RowRunSettings): Promise<RowResult> {
   const { task, client } = settings;
   const calls: RecordedCall[] = [];
-  const nullOutputs = Object.fromEntries(Object.keys(task.outputs).map((name) => [name, null]));
+  const nullOutputs = nullValues(task.outputs);
 
   const context: TaskContext = {
     random: rowRandom(task.seed, input.index),

@@ -86,3 +86,8 @@ export function describeJsonValue(value: unknown): string {
       return typeof value;
   }
 }
+
+/** Every column of `spec` set to null: the outputs of a row whose task could not produce them. */
+export function nullValues(spec: ColumnSpec): Record<string, null> {
+  return Object.fromEntries(Object.keys(spec).map((name) => [name, null]));
+}

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject } from '../jsonl/types';
-import { col, type ColumnSpec } from './columns';
+import { col, nullValues, type ColumnSpec } from './columns';
 import { defineTask, type TaskContext, type TaskOutcome } from './defineTask';
 import { EVOL_INSTRUCT_TEMPLATES } from './evolInstructTemplates';
 import { mutationTemplatesSchema } from './mutationTemplates';
@@ -80,7 +80,7 @@ export async function processEvolInstruct(
   context: TaskContext,
 ): Promise<TaskOutcome> {
   const instruction = row.instruction as string;
-  const nullOutputs = Object.fromEntries(Object.keys(evolInstructOutputs(params)).map((name) => [name, null]));
+  const nullOutputs = nullValues(evolInstructOutputs(params));
   const evolved = await evolveInstruction(instruction, params, context);
   if ('failure' in evolved) return { values: nullOutputs, parseError: evolved.failure };
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import type { JsonObject } from '../jsonl/types';
-import { col, type ColumnSpec } from './columns';
+import { col, nullValues, type ColumnSpec } from './columns';
 import { defineTask, type TaskContext, type TaskOutcome } from './defineTask';
 import { EVOL_QUALITY_TEMPLATES } from './evolQualityTemplates';
 import { mutationTemplatesSchema } from './mutationTemplates';
@@ -51,7 +51,7 @@ async function processEvolQuality(row: JsonObject, params: EvolQualityParams, co
     // An output that is only the echoed header is as empty as a blank one.
     const rewritten = raw === null ? null : rewrittenResponse(raw);
     if (rewritten === null || rewritten.trim() === '') {
-      const outputs = Object.fromEntries(Object.keys(evolQualityOutputs(params)).map((name) => [name, null]));
+      const outputs = nullValues(evolQualityOutputs(params));
       const problem = raw === null ? 'returned no content' : 'returned an empty response';
       return { values: outputs, parseError: `the endpoint ${problem} for evolution ${step} (${mutation})` };
     }

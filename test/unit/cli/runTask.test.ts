@@ -15,10 +15,10 @@ interface CliRun {
 }
 
 /** Runs the CLI from source; `onStart` gets the child, e.g. to interrupt it. */
-function runCli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void): Promise<CliRun> {
+function runCli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, OPENAI_API_KEY: '' },
+      env: { ...process.env, OPENAI_API_KEY: '', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -109,6 +109,25 @@ describe('distillery run-task', () => {
       assert.match(String(metadata.error_evol_instruct_0), /400/);
     }
     assert.match(run.stderr, /2 rows have null outputs/);
+  });
+
+  test('an API key from the environment is sent, but never written to the output or the terminal', async () => {
+    const key = 'sk-test-4f1c9a7e2b8d6035';
+    const input = join(dir, 'in.jsonl');
+    await writeFile(input, '{"instruction":"a"}\n{"instruction":"b"}\n');
+    const out = join(dir, 'out.jsonl');
+    // One request succeeds, the next is refused as unauthorised: both paths must stay clean.
+    mock.injectFaults({ kind: 'clientError', status: 401, message: `Incorrect API key provided: ${key}` });
+    const run = await runCli(
+      ['run-task', 'EvolInstruct', '--input', input, '--param', 'num_evolutions=1', '--api-key-env', 'DISTILLERY_TEST_KEY', '--out', out, ...endpoint()],
+      undefined,
+      { DISTILLERY_TEST_KEY: key },
+    );
+    assert.equal(run.code, 1);
+    assert.ok(mock.requests.every((request) => request.hadAuthorization));
+    const written = await readFile(out, 'utf8');
+    assert.match(written, /401/, 'the failure reason is kept');
+    for (const text of [written, run.stdout, run.stderr]) assert.ok(!text.includes(key), 'the key leaked');
   });
 
   test('argument mistakes exit 2 with a message saying what to do', async () => {

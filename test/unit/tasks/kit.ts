@@ -4,7 +4,7 @@
  */
 import type { JsonObject } from '../../../src/core/jsonl/types';
 import type { ChatMessage, LlmClient } from '../../../src/core/llm/types';
-import { defaultStepName, runRow, type RowResult } from '../../../src/core/run/rowRunner';
+import { defaultStepName, runRow, type RecordedCall, type RowResult } from '../../../src/core/run/rowRunner';
 import { findTask } from '../../../src/core/tasks/registry';
 import type { ConfiguredTask } from '../../../src/core/tasks/defineTask';
 import { lastUserContent, scriptedClient, type ScriptedAnswer, type ScriptedClient } from '../../support/scriptedClient';
@@ -43,20 +43,10 @@ export function metadataOf(result: RowResult): Record<string, unknown> {
   return metadata as Record<string, unknown>;
 }
 
-export interface RecordedCallView {
-  label: string;
-  messages: ChatMessage[];
-  output: string | null;
-  model: string;
-  input_tokens: number;
-  output_tokens: number;
-  latency_ms: number;
-}
-
-export function callsOf(result: RowResult, step: string): RecordedCallView[] {
+export function callsOf(result: RowResult, step: string): RecordedCall[] {
   const calls = metadataOf(result)[`calls_${step}`];
   if (!Array.isArray(calls)) throw new Error(`row has no calls_${step}`);
-  return calls as RecordedCallView[];
+  return calls as RecordedCall[];
 }
 
 /** The mutation names, in order, read from the `evolution k (NAME)` call labels. */
@@ -66,7 +56,7 @@ export function mutationsFromLabels(result: RowResult, step: string): string[] {
   // A single call is not listed under calls_<step>; the one label is then unavailable, so
   // callers use num_evolutions >= 2 when they read labels.
   if (!Array.isArray(calls)) throw new Error(`row has no calls_${step}`);
-  return (calls as RecordedCallView[]).flatMap((call) => {
+  return (calls as RecordedCall[]).flatMap((call) => {
     const match = /^evolution \d+ \((.+)\)$/.exec(call.label);
     return match ? [match[1] as string] : [];
   });
