@@ -1,18 +1,14 @@
-import { parseArgs } from 'node:util';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { LineRange } from '../core/jsonl/types';
+import type { ColumnMappings } from '../core/tasks/defineTask';
 
 /** A command-line mistake: shown with the usage hint, exit code 2. */
 export class UsageError extends Error {
   override name = 'UsageError';
 }
 
-export interface RunTaskArgs {
-  taskName: string;
-  input: string;
-  out: string;
-  lines?: LineRange;
-  params: Record<string, unknown>;
-  force: boolean;
+/** Where and how to send requests. */
+export interface EndpointArgs {
   baseUrl: string;
   model: string;
   apiKeyEnv: string;
@@ -23,16 +19,34 @@ export interface RunTaskArgs {
   retries?: number;
   temperature?: number;
   maxTokens?: number;
+}
+
+/** What to run and where the rows go; shared by run-task and generate. */
+export interface RunArgs extends EndpointArgs {
+  taskName: string;
+  params: Record<string, unknown>;
+  mappings: ColumnMappings;
+  out: string;
+  force: boolean;
   ordered: boolean;
   includeMetadata: boolean;
   quiet: boolean;
 }
 
-const runTaskOptions = {
-  input: { type: 'string' },
+export interface RunTaskArgs extends RunArgs {
+  input: string;
+  lines?: LineRange;
+}
+
+export interface GenerateArgs extends RunArgs {
+  rows?: number;
+}
+
+const sharedOptions = {
   out: { type: 'string' },
-  lines: { type: 'string' },
   param: { type: 'string', multiple: true },
+  'input-mapping': { type: 'string', multiple: true },
+  'output-mapping': { type: 'string', multiple: true },
   force: { type: 'boolean' },
   'base-url': { type: 'string' },
   model: { type: 'string' },
@@ -47,54 +61,83 @@ const runTaskOptions = {
   unordered: { type: 'boolean' },
   'no-metadata': { type: 'boolean' },
   quiet: { type: 'boolean' },
-} as const;
+} as const satisfies ParseArgsConfig['options'];
 
-export function parseRunTaskArgs(argv: string[]): RunTaskArgs {
+type ParsedValues = Record<string, string | boolean | string[] | undefined>;
+
+function parse(command: string, argv: string[], extra: ParseArgsConfig['options']): { taskName: string; values: ParsedValues } {
   let parsed;
   try {
-    parsed = parseArgs({ args: argv, options: runTaskOptions, allowPositionals: true, strict: true });
+    parsed = parseArgs({ args: argv, options: { ...sharedOptions, ...extra }, allowPositionals: true, strict: true });
   } catch (error) {
     throw new UsageError(error instanceof Error ? error.message : String(error));
   }
   const { values, positionals } = parsed;
   if (positionals.length !== 1) {
-    throw new UsageError(`run-task takes exactly one task name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
+    throw new UsageError(`${command} takes exactly one task name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
   }
-  const required = (name: 'input' | 'out' | 'base-url' | 'model'): string => {
-    const value = values[name];
-    if (!value) throw new UsageError(`--${name} is required`);
-    return value;
-  };
+  return { taskName: positionals[0] as string, values };
+}
+
+function required(values: ParsedValues, name: string): string {
+  const value = values[name];
+  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+  return value;
+}
+
+function list(values: ParsedValues, name: string): string[] {
+  const value = values[name];
+  return Array.isArray(value) ? value : [];
+}
+
+function runArgs(taskName: string, values: ParsedValues): RunArgs {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
   return {
-    taskName: positionals[0] as string,
-    input: required('input'),
-    out: required('out'),
-    ...(values.lines ? { lines: parseLineRange(values.lines) } : {}),
-    params: Object.fromEntries((values.param ?? []).map(parseParam)),
-    force: values.force ?? false,
-    baseUrl: required('base-url'),
-    model: required('model'),
-    apiKeyEnv: values['api-key-env'] ?? 'OPENAI_API_KEY',
-    ...optionalNumber('concurrency', values.concurrency, 'concurrency', true),
-    ...optionalNumber('rpm', values.rpm, 'requestsPerMinute', true),
-    ...optionalNumber('tpm', values.tpm, 'tokensPerMinute', true),
-    ...optionalNumber('timeout', values.timeout, 'timeoutSeconds', false),
-    ...optionalNumber('retries', values.retries, 'retries', true),
-    ...optionalNumber('temperature', values.temperature, 'temperature', false),
-    ...optionalNumber('max-tokens', values['max-tokens'], 'maxTokens', true),
-    ordered: !values.unordered,
-    includeMetadata: !values['no-metadata'],
-    quiet: values.quiet ?? false,
+    taskName,
+    params: Object.fromEntries(list(values, 'param').map(parseParam)),
+    mappings: {
+      input: Object.fromEntries(list(values, 'input-mapping').map((entry) => parseMapping('input-mapping', entry))),
+      output: Object.fromEntries(list(values, 'output-mapping').map((entry) => parseMapping('output-mapping', entry))),
+    },
+    out: required(values, 'out'),
+    force: values.force === true,
+    baseUrl: required(values, 'base-url'),
+    model: required(values, 'model'),
+    apiKeyEnv: text('api-key-env') ?? 'OPENAI_API_KEY',
+    ...optionalNumber('concurrency', text('concurrency'), 'concurrency', true),
+    ...optionalNumber('rpm', text('rpm'), 'requestsPerMinute', true),
+    ...optionalNumber('tpm', text('tpm'), 'tokensPerMinute', true),
+    ...optionalNumber('timeout', text('timeout'), 'timeoutSeconds', false),
+    ...optionalNumber('retries', text('retries'), 'retries', true),
+    ...optionalNumber('temperature', text('temperature'), 'temperature', false),
+    ...optionalNumber('max-tokens', text('max-tokens'), 'maxTokens', true),
+    ordered: values.unordered !== true,
+    includeMetadata: values['no-metadata'] !== true,
+    quiet: values.quiet === true,
   };
 }
 
-function optionalNumber<K extends keyof RunTaskArgs>(flag: string, text: string | undefined, key: K, integer: boolean) {
+export function parseRunTaskArgs(argv: string[]): RunTaskArgs {
+  const { taskName, values } = parse('run-task', argv, { input: { type: 'string' }, lines: { type: 'string' } });
+  const lines = typeof values.lines === 'string' ? parseLineRange(values.lines) : undefined;
+  return { ...runArgs(taskName, values), input: required(values, 'input'), ...(lines ? { lines } : {}) };
+}
+
+export function parseGenerateArgs(argv: string[]): GenerateArgs {
+  const { taskName, values } = parse('generate', argv, { rows: { type: 'string' } });
+  const rows = typeof values.rows === 'string' ? values.rows : undefined;
+  const count = optionalNumber('rows', rows, 'rows', true) as { rows?: number };
+  if (count.rows === 0) throw new UsageError('--rows must be at least 1');
+  return { ...runArgs(taskName, values), ...count };
+}
+
+function optionalNumber<K extends string>(flag: string, text: string | undefined, key: K, integer: boolean): Partial<Record<K, number>> {
   if (text === undefined) return {};
   const value = Number(text);
   if (text.trim() === '' || !Number.isFinite(value) || value < 0 || (integer && !Number.isInteger(value))) {
     throw new UsageError(`--${flag} expects a ${integer ? 'whole ' : ''}number, got "${text}"`);
   }
-  return { [key]: value } as Partial<RunTaskArgs>;
+  return { [key]: value } as Partial<Record<K, number>>;
 }
 
 /** `3-40` or `7` (a single line). */
@@ -118,4 +161,10 @@ export function parseParam(text: string): [string, unknown] {
   } catch {
     return [text.slice(0, at).trim(), raw];
   }
+}
+
+function parseMapping(flag: string, text: string): [string, string] {
+  const [name, column, ...rest] = text.split('=');
+  if (!name || !column || rest.length > 0) throw new UsageError(`--${flag} expects NAME=COLUMN, got "${text}"`);
+  return [name.trim(), column.trim()];
 }

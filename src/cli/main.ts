@@ -1,4 +1,5 @@
-import { UsageError, parseRunTaskArgs } from './args';
+import { UsageError, parseGenerateArgs, parseRunTaskArgs } from './args';
+import { generateCommand } from './generateCommand';
 import { runTaskCommand } from './runTaskCommand';
 import { TASKS } from '../core/tasks/registry';
 import { EXIT, USAGE } from './usage';
@@ -6,7 +7,10 @@ import { version } from '../../package.json';
 
 function listTasks(): number {
   const width = Math.max(...[...TASKS.keys()].map((name) => name.length));
-  for (const task of TASKS.values()) process.stdout.write(`${task.name.padEnd(width)}  ${task.description}\n`);
+  for (const task of TASKS.values()) {
+    const kind = task.kind === 'generator' ? 'generator' : 'task';
+    process.stdout.write(`${task.name.padEnd(width)}  ${kind.padEnd(9)}  ${task.description}\n`);
+  }
   return EXIT.ok;
 }
 
@@ -15,6 +19,8 @@ async function main(argv: string[]): Promise<number> {
   switch (command) {
     case 'run-task':
       return runTaskCommand(parseRunTaskArgs(rest));
+    case 'generate':
+      return generateCommand(parseGenerateArgs(rest));
     case 'tasks':
       return listTasks();
     case '--version':

@@ -14,18 +14,23 @@ export const EXIT = {
 
 export const USAGE = `Usage:
   distillery run-task <Task> --input FILE --out FILE --base-url URL --model NAME [options]
+  distillery generate <Generator> --rows N --out FILE --base-url URL --model NAME [options]
   distillery tasks
   distillery --help | --version
 
 run-task sends every row of a JSONL file through a task on an OpenAI-compatible endpoint and
 writes the result rows to --out as they complete (one complete line at a time, so an
-interrupted run keeps every finished row).
+interrupted run keeps every finished row). generate runs a generator task (one that needs
+no input rows, e.g. EvolInstructGenerator) to make N rows.
 
-Options for run-task:
-  --input FILE          JSONL file to read
-  --lines A-B           only lines A to B (1-based, inclusive), e.g. --lines 3-40
+Options:
+  --input FILE          run-task: JSONL file to read
+  --lines A-B           run-task: only lines A to B (1-based, inclusive), e.g. --lines 3-40
+  --rows N              generate: how many rows to make
   --param KEY=VALUE     a task parameter, repeatable; VALUE is read as JSON when it parses
                         (3, true, ["a"]) and as a string otherwise
+  --input-mapping TASK_INPUT=COLUMN    read a task input from another column, repeatable
+  --output-mapping TASK_OUTPUT=COLUMN  write a task output under another name, repeatable
   --out FILE            where to write result rows (refused if it exists, unless --force)
   --force               overwrite --out
   --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1

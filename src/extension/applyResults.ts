@@ -32,7 +32,9 @@ export async function applyResultsInPlace(
       skipped.push(source.line);
       continue;
     }
-    edit.replace(document.uri, document.lineAt(lineIndex).range, serializeRow(result.row));
+    // A task that makes several rows from one (num_generations) puts them on consecutive lines.
+    const eol = document.eol === vscode.EndOfLine.CRLF ? '\r\n' : '\n';
+    edit.replace(document.uri, document.lineAt(lineIndex).range, result.rows.map(serializeRow).join(eol));
     applied += 1;
   }
   if (applied > 0 && !(await vscode.workspace.applyEdit(edit))) {

@@ -2,6 +2,10 @@
  * The mock endpoint's answers: a pure function of the prompt, so tests can compute what a run
  * against the mock must produce. Each rule recognises one prompt shape the tasks send.
  */
+import { curationRules } from './mockRules/curation';
+import { embeddingDataRules } from './mockRules/embeddingData';
+import { evolGeneratorsRules } from './mockRules/evolGenerators';
+import type { MockChatRequest, MockRule } from './mockRules/types';
 
 export interface MockMessage {
   role: string;
@@ -27,8 +31,16 @@ export const MOCK_IMPROVEMENTS = [
 /** Caps the "exactly N queries" rule so a typo in a prompt cannot make a huge reply. */
 const MAX_QUERIES = 50;
 
-export function mockAnswerFor(messages: readonly MockMessage[]): string {
+// Rules of the task families, each file owned by its family; the first answer wins.
+const FAMILY_RULES: readonly MockRule[] = [...curationRules, ...embeddingDataRules, ...evolGeneratorsRules];
+
+export function mockAnswerFor(messages: readonly MockMessage[], schema?: Record<string, unknown>): string {
   const content = lastUserContent(messages);
+  const request: MockChatRequest = { content, messages, ...(schema ? { schema } : {}) };
+  for (const rule of FAMILY_RULES) {
+    const answer = rule(request);
+    if (answer !== undefined) return answer;
+  }
   return (
     evolvedPrompt(content, '#Rewritten Prompt#:', (given) => `${given} ${pick(MOCK_CONSTRAINTS, given)}`) ??
     evolvedPrompt(content, '#Created Prompt#:', (given) => `In a rarer setting: ${given}`) ??

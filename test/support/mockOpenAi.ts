@@ -185,6 +185,8 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
 
 interface ChatBody {
   messages: MockMessage[];
+  /** The JSON schema of a `response_format: json_schema` request. */
+  schema?: Record<string, unknown>;
   n: number;
   stream: boolean;
   includeUsage: boolean;
@@ -202,7 +204,9 @@ function parseChatBody(body: unknown): ChatBody | string {
   const n = body.n ?? 1;
   if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 128) return "'n' must be an integer from 1 to 128.";
   const streamOptions = isRecord(body.stream_options) ? body.stream_options : {};
-  return { messages, n, stream: body.stream === true, includeUsage: streamOptions.include_usage === true };
+  const format = isRecord(body.response_format) && isRecord(body.response_format.json_schema) ? body.response_format.json_schema : {};
+  const schema = isRecord(format.schema) ? format.schema : undefined;
+  return { messages, ...(schema ? { schema } : {}), n, stream: body.stream === true, includeUsage: streamOptions.include_usage === true };
 }
 
 /** Content as a string, or the text parts of a content-part array joined. */
@@ -241,7 +245,7 @@ function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefin
       return;
     case 'emptyContent':
     case undefined:
-      sendCompletion(res, chat, fault ? null : mockAnswerFor(chat.messages), model);
+      sendCompletion(res, chat, fault ? null : mockAnswerFor(chat.messages, chat.schema), model);
       return;
   }
 }

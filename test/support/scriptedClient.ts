@@ -1,4 +1,4 @@
-import type { ChatMessage, ChatRequest, ChatResult, CompleteOptions, LlmClient } from '../../src/core/llm/types';
+import type { ChatMessage, ChatRequest, ChatResult, CompleteOptions, EmbeddingRequest, EmbeddingResult, LlmClient } from '../../src/core/llm/types';
 
 /** An in-process LlmClient for task tests: answers come from `answer`, every request is kept. */
 export interface ScriptedClient extends LlmClient {
@@ -23,9 +23,25 @@ export function scriptedClient(answer: ScriptedAnswer, model = 'scripted-model')
         usage: { inputTokens: request.messages.reduce((n, m) => n + words(m.content), 0), outputTokens: output ? words(output) : 0 },
         latencyMs: 1,
         attempts: 1,
+        structuredOutput: request.responseFormat !== undefined,
+      };
+    },
+    async embed(request: EmbeddingRequest, options?: CompleteOptions): Promise<EmbeddingResult> {
+      options?.signal?.throwIfAborted();
+      return {
+        embeddings: request.input.map(scriptedEmbedding),
+        model,
+        usage: { inputTokens: request.input.length, outputTokens: 0 },
+        latencyMs: 1,
+        attempts: 1,
       };
     },
   };
+}
+
+/** A small deterministic vector for a text: its length, word count and first character code. */
+export function scriptedEmbedding(text: string): number[] {
+  return [text.length, text.split(/\s+/).filter(Boolean).length, text.codePointAt(0) ?? 0];
 }
 
 /** The user message of a request, for assertions. */

@@ -6,7 +6,7 @@ import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } f
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { RequestLimiter, type LimiterClock } from './limiter';
 import { estimateRequestTokens } from './tokenEstimate';
-import type { ChatRequest, ChatResult, CompleteOptions, GenerationParams, LlmClient, LlmEvent } from './types';
+import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
 
 /** Sent when no key is configured: local servers ignore it, and the SDK refuses to run without one. */
 const PLACEHOLDER_API_KEY = 'no-key';
@@ -82,15 +82,19 @@ export function createOpenAiClient(
     onEvent,
   };
   let nextId = 1;
+  // Set once the endpoint has refused `response_format`, so later requests do not pay for the refusal.
+  let structuredOutputRefused = false;
 
-  async function complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
+  async function sendChat(request: ChatRequest, withFormat: boolean, options: CompleteOptions): Promise<ChatResult> {
     const generation = mergeGeneration(config.generation, request.generation);
     const n = request.n ?? 1;
+    const format = withFormat ? request.responseFormat : undefined;
     const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
       ...generation,
       model: config.model,
       messages: request.messages.map(({ role, content }) => ({ role, content })),
       ...(n > 1 ? { n } : {}),
+      ...(format ? { response_format: { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: false } } } : {}),
     };
     const result = await runAttempts(
       {
@@ -109,10 +113,45 @@ export function createOpenAiClient(
       usage: result.usage,
       latencyMs: result.latencyMs,
       attempts: result.attempts,
+      structuredOutput: format !== undefined,
     };
   }
 
-  return { model: config.model, complete };
+  async function complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
+    const wantsFormat = request.responseFormat !== undefined && !structuredOutputRefused;
+    try {
+      return await sendChat(request, wantsFormat, options);
+    } catch (error) {
+      // Many local servers answer 400/422 to a `response_format` they do not know; the same
+      // request as plain text still works, and the task parses text either way.
+      if (!wantsFormat || !(error instanceof LlmError) || (error.status !== 400 && error.status !== 422)) throw error;
+      structuredOutputRefused = true;
+      return sendChat(request, false, options);
+    }
+  }
+
+  async function embed(request: EmbeddingRequest, options: CompleteOptions = {}): Promise<EmbeddingResult> {
+    const result = await runAttempts(
+      {
+        id: nextId++,
+        estimatedTokens: estimateRequestTokens(request.input.map((content) => ({ role: 'user', content })), 0),
+        send: (signal) => sendEmbedding(sdk, config.model, request.input, signal),
+        classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
+        toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
+      },
+      policy,
+      options.signal,
+    );
+    return {
+      embeddings: result.value.embeddings,
+      model: result.value.model ?? config.model,
+      usage: result.usage,
+      latencyMs: result.latencyMs,
+      attempts: result.attempts,
+    };
+  }
+
+  return { model: config.model, complete, embed };
 }
 
 /** Request parameters over the configured defaults; a parameter left undefined does not erase a default. */
@@ -143,6 +182,34 @@ async function sendCompletion(
     value: { outputs: ordered.map((choice) => choice.message?.content ?? null), model: model || undefined },
     status: response.status,
     usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
+  };
+}
+
+const embeddingSchema = z.object({
+  model: z.string().nullish(),
+  data: z.array(z.object({ index: z.number().nullish(), embedding: z.array(z.number()) })),
+  usage: z.object({ prompt_tokens: z.number().nullish() }).nullish(),
+});
+
+async function sendEmbedding(
+  sdk: OpenAI,
+  model: string,
+  input: string[],
+  signal: AbortSignal,
+): Promise<SentAttempt<{ embeddings: number[][]; model: string | undefined }>> {
+  // `float` keeps the SDK from asking for base64 and decoding it: not every server supports that.
+  const { data, response } = await sdk.embeddings
+    .create({ model, input, encoding_format: 'float' }, { signal, maxRetries: 0 })
+    .withResponse();
+  const parsed = embeddingSchema.safeParse(data);
+  if (!parsed.success || parsed.data.data.length !== input.length) {
+    throw new MalformedResponseError(`expected ${input.length} embeddings, got ${parsed.success ? parsed.data.data.length : 'an unexpected shape'}`);
+  }
+  const ordered = [...parsed.data.data].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
+  return {
+    value: { embeddings: ordered.map((item) => item.embedding), model: parsed.data.model || undefined },
+    status: response.status,
+    usage: { inputTokens: parsed.data.usage?.prompt_tokens ?? 0, outputTokens: 0 },
   };
 }
 

@@ -18,11 +18,22 @@ export interface GenerationParams {
   frequency_penalty?: number;
 }
 
+/** A JSON schema the answer must follow, sent as OpenAI's `response_format: json_schema`. */
+export interface StructuredOutputFormat {
+  name: string;
+  schema: Record<string, unknown>;
+}
+
 export interface ChatRequest {
   messages: ChatMessage[];
   generation?: GenerationParams;
   /** Number of completions wanted for this prompt (`n`); 1 when absent. */
   n?: number;
+  /**
+   * Ask for JSON following this schema. Endpoints that refuse `response_format` get the same
+   * request without it, and the result says so: callers must parse text either way.
+   */
+  responseFormat?: StructuredOutputFormat;
 }
 
 export interface TokenUsage {
@@ -40,6 +51,21 @@ export interface ChatResult {
   latencyMs: number;
   /** Attempts made, 1 when the first succeeded. */
   attempts: number;
+  /** True when a `responseFormat` was requested and the endpoint accepted it. */
+  structuredOutput: boolean;
+}
+
+export interface EmbeddingRequest {
+  input: string[];
+}
+
+export interface EmbeddingResult {
+  /** One vector per input, in input order. */
+  embeddings: number[][];
+  model: string;
+  usage: TokenUsage;
+  latencyMs: number;
+  attempts: number;
 }
 
 export interface CompleteOptions {
@@ -50,6 +76,8 @@ export interface LlmClient {
   /** The configured model name; results carry the name the endpoint reports. */
   readonly model: string;
   complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
+  /** Vectors from the endpoint's `/v1/embeddings`. */
+  embed(request: EmbeddingRequest, options?: CompleteOptions): Promise<EmbeddingResult>;
 }
 
 /** What a client reports as it works, for progress bars and logs (never prompt text or keys). */

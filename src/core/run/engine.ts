@@ -161,7 +161,7 @@ async function settle(input: RowInput, settings: RowRunSettings): Promise<Settle
       result: {
         index: input.index,
         ...(input.line !== undefined ? { line: input.line } : {}),
-        row: input.value,
+        rows: [input.value],
         status: 'llm_error',
         error: `internal error: ${error instanceof Error ? error.message : String(error)}`,
         requests: 0,

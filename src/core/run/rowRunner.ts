@@ -2,6 +2,7 @@ import type { JsonObject } from '../jsonl/types';
 import type { ChatMessage, LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
 import type { ConfiguredTask, TaskContext, TaskOutcome } from '../tasks/defineTask';
+import type { RandomSource } from '../tasks/random';
 import { rowRandom } from '../tasks/random';
 
 /** One input row of a run: its position in the run, where it came from, and its value. */
@@ -17,8 +18,11 @@ export type RowStatus = 'ok' | 'parse_error' | 'llm_error' | 'input_error';
 export interface RowResult {
   index: number;
   line?: number;
-  /** The input row with the task's outputs, `model_name` and the metadata added. */
-  row: JsonObject;
+  /**
+   * The input row with the task's outputs, `model_name` and the metadata added; several rows
+   * when the task makes one per generation or expands one input into many.
+   */
+  rows: [JsonObject, ...JsonObject[]];
   status: RowStatus;
   /** What went wrong, for every status but 'ok'. */
   error?: string;
@@ -36,6 +40,8 @@ export interface RecordedCall {
   input_tokens: number;
   output_tokens: number;
   latency_ms: number;
+  /** Present when JSON was requested: whether the endpoint accepted the schema. */
+  structured_output?: boolean;
 }
 
 export interface RowRunSettings {
@@ -65,66 +71,117 @@ function isAbort(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-/**
- * Runs one row through a task. Never throws for the row's own problems (bad input, endpoint
- * failure, unusable output): the row comes back with null outputs and the reason. Only
- * cancellation propagates, so the caller can tell an unfinished row from a failed one.
- */
-export async function runRow(input: RowInput, settings: RowRunSettings): Promise<RowResult> {
-  const { task, client } = settings;
-  const calls: RecordedCall[] = [];
-  const nullOutputs = nullValues(task.outputs);
+/** What one generation of a row produced. */
+interface GenerationRun {
+  outcomes: TaskOutcome[];
+  calls: RecordedCall[];
+  /** Set when the endpoint failed (after retries) rather than the output being unusable. */
+  failure?: string;
+}
 
-  const context: TaskContext = {
-    random: rowRandom(task.seed, input.index),
-    async generate(messages, label) {
-      const result = await client.complete({ messages }, settings.signal ? { signal: settings.signal } : {});
+function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string): TaskContext {
+  const { client } = settings;
+  const options = settings.signal ? { signal: settings.signal } : {};
+  const record = (call: RecordedCall) => {
+    calls.push(call);
+    settings.onRequest?.({ inputTokens: call.input_tokens, outputTokens: call.output_tokens });
+  };
+  return {
+    random,
+    async generate(messages, label, generateOptions = {}) {
+      const result = await client.complete({ messages, ...generateOptions }, options);
       const output = result.outputs[0] ?? null;
-      calls.push({
-        label,
+      record({
+        label: `${labelPrefix}${label}`,
         messages,
         output,
         model: result.model,
         input_tokens: result.usage.inputTokens,
         output_tokens: result.usage.outputTokens,
         latency_ms: Math.round(result.latencyMs),
+        ...(generateOptions.responseFormat ? { structured_output: result.structuredOutput } : {}),
       });
-      settings.onRequest?.(result.usage);
       return output;
     },
+    async embed(texts, label) {
+      const result = await client.embed({ input: texts }, options);
+      record({
+        label: `${labelPrefix}${label}`,
+        messages: texts.map((content) => ({ role: 'user', content })),
+        // The vectors themselves are the output column; the metadata only describes them.
+        output: `${result.embeddings.length} vector(s) of ${result.embeddings[0]?.length ?? 0} dimensions`,
+        model: result.model,
+        input_tokens: result.usage.inputTokens,
+        output_tokens: 0,
+        latency_ms: Math.round(result.latencyMs),
+      });
+      return result.embeddings;
+    },
   };
+}
 
-  let outcome: TaskOutcome;
-  let status: RowStatus;
-  const problems = inputProblems(task, input.value);
-  if (problems.length > 0) {
-    outcome = { values: nullOutputs, parseError: `${problems.join('; ')}. Map or fix the column, then run again.` };
-    status = 'input_error';
-  } else {
-    try {
-      outcome = await task.process(input.value, context);
-      status = outcome.parseError ? 'parse_error' : 'ok';
-    } catch (error) {
-      // A cancel propagates whatever reason it was given, so it never becomes a failed row.
-      if (isAbort(error) || settings.signal?.aborted) throw error;
-      outcome = { values: nullOutputs, parseError: error instanceof Error ? error.message : String(error) };
-      status = 'llm_error';
-    }
+async function runGeneration(input: RowInput, settings: RowRunSettings, generation: number): Promise<GenerationRun> {
+  const { task } = settings;
+  const calls: RecordedCall[] = [];
+  const prefix = task.generations > 1 ? `generation ${generation + 1}: ` : '';
+  const context = taskContext(settings, calls, rowRandom(task.seed, input.index, generation), prefix);
+  try {
+    const outcomes = await task.process(input.value, context);
+    return {
+      outcomes: outcomes.length > 0 ? outcomes : [{ values: nullValues(task.outputs), parseError: `${prefix}the task produced no rows` }],
+      calls,
+    };
+  } catch (error) {
+    // A cancel propagates whatever reason it was given, so it never becomes a failed row.
+    if (isAbort(error) || settings.signal?.aborted) throw error;
+    const failure = `${prefix}${error instanceof Error ? error.message : String(error)}`;
+    return { outcomes: [{ values: nullValues(task.outputs), parseError: failure }], calls, failure };
   }
+}
 
-  const lastCall = calls.at(-1);
-  const row: JsonObject = { ...input.value, ...nullOutputs, ...outcome.values, model_name: lastCall?.model ?? client.model };
-  if (settings.includeMetadata) row.distilabel_metadata = metadataFor(input.value, settings.stepName, calls, outcome.parseError);
+/**
+ * Runs one row through a task, `num_generations` times concurrently. Never throws for the
+ * row's own problems (bad input, endpoint failure, unusable output): the row comes back with
+ * null outputs and the reason. Only cancellation propagates, so the caller can tell an
+ * unfinished row from a failed one.
+ */
+export async function runRow(input: RowInput, settings: RowRunSettings): Promise<RowResult> {
+  const { task } = settings;
+  const problems = inputProblems(task, input.value);
+  const runs: GenerationRun[] =
+    problems.length > 0
+      ? [{ outcomes: [{ values: nullValues(task.outputs), parseError: `${problems.join('; ')}. Map or fix the column, then run again.` }], calls: [] }]
+      : await Promise.all(Array.from({ length: task.generations }, (_, generation) => runGeneration(input, settings, generation)));
+
+  const allCalls = runs.flatMap((run) => run.calls);
+  const errors = [...new Set(runs.flatMap((run) => run.outcomes.flatMap((outcome) => (outcome.parseError ? [outcome.parseError] : []))))];
+  const status: RowStatus =
+    problems.length > 0 ? 'input_error' : runs.some((run) => run.failure) ? 'llm_error' : errors.length > 0 ? 'parse_error' : 'ok';
+
+  const build = (values: Record<string, unknown>, calls: readonly RecordedCall[], error: string | undefined): JsonObject => {
+    const row: JsonObject = { ...input.value, ...nullValues(task.outputs), ...values, model_name: calls.at(-1)?.model ?? settings.client.model };
+    if (settings.includeMetadata) row.distilabel_metadata = metadataFor(input.value, settings.stepName, calls, error);
+    return row;
+  };
+  const rows = task.groupGenerations
+    ? [build(groupValues(task, runs.flatMap((run) => run.outcomes)), allCalls, errors.join('; ') || undefined)]
+    : runs.flatMap((run) => run.outcomes.map((outcome) => build(outcome.values, run.calls, outcome.parseError)));
+
   return {
     index: input.index,
     ...(input.line !== undefined ? { line: input.line } : {}),
-    row,
+    rows: rows as [JsonObject, ...JsonObject[]],
     status,
-    ...(outcome.parseError ? { error: outcome.parseError } : {}),
-    requests: calls.length,
-    inputTokens: sum(calls, 'input_tokens'),
-    outputTokens: sum(calls, 'output_tokens'),
+    ...(errors.length > 0 ? { error: errors.join('; ') } : {}),
+    requests: allCalls.length,
+    inputTokens: sum(allCalls, 'input_tokens'),
+    outputTokens: sum(allCalls, 'output_tokens'),
   };
+}
+
+/** Each output column as the list of its values across every generation. */
+function groupValues(task: ConfiguredTask, outcomes: readonly TaskOutcome[]): Record<string, unknown[]> {
+  return Object.fromEntries(Object.keys(task.outputs).map((name) => [name, outcomes.map((outcome) => outcome.values[name] ?? null)]));
 }
 
 function sum(calls: readonly RecordedCall[], key: 'input_tokens' | 'output_tokens'): number {

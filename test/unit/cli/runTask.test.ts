@@ -108,7 +108,7 @@ describe('distillery run-task', () => {
       const metadata = row.distilabel_metadata as Record<string, unknown>;
       assert.match(String(metadata.error_evol_instruct_0), /400/);
     }
-    assert.match(run.stderr, /2 rows have null outputs/);
+    assert.match(run.stderr, /Wrote 2 rows to .*\n2 of them have null outputs/);
   });
 
   test('an API key from the environment is sent, but never written to the output or the terminal', async () => {

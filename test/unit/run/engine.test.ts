@@ -54,8 +54,9 @@ function timedClient(latency: (text: string) => number): TimedClient {
         active -= 1;
       }
       completions.push({ text, at: performance.now() });
-      return { outputs: [`${text}+`], model: 'timed-model', usage: USAGE, latencyMs: 1, attempts: 1 };
+      return { outputs: [`${text}+`], model: 'timed-model', usage: USAGE, latencyMs: 1, attempts: 1, structuredOutput: false };
     },
+    embed: () => Promise.reject(new Error('the engine tests make no embedding requests')),
   };
 }
 
@@ -107,7 +108,7 @@ describe('runTask', () => {
     for (const result of results) {
       assert.equal(result.line, result.index + 1);
       assert.equal(result.status, 'ok');
-      assert.equal(result.row.evolved_instruction, `row ${result.index}++`);
+      assert.equal(result.rows[0].evolved_instruction, `row ${result.index}++`);
     }
     assert.deepEqual(summary, { rowsStarted: 12, rowsDone: 12, rowsFailed: 0, requests: 24, inputTokens: 240, outputTokens: 72, cancelled: false });
   });
@@ -162,7 +163,7 @@ describe('runTask', () => {
     // The fast rows were yielded long before the slow one.
     assert.deepEqual(results.map((result) => result.index), [1, 2, 3, 4, 0]);
     assert.ok((yieldedAt[3] ?? Infinity) - started < 200, `fast rows yielded after ${(yieldedAt[3] ?? 0) - started} ms`);
-    assert.equal(results.at(-1)?.row.evolved_instruction, 'SLOW zero++');
+    assert.equal(results.at(-1)?.rows[0].evolved_instruction, 'SLOW zero++');
   });
 
   test('maxRowsInFlight bounds the rows worked on at once', async () => {
@@ -258,7 +259,7 @@ describe('runTask cancellation', () => {
     assert.ok(results.length >= 3 && results.length < 10, `${results.length} rows`);
     for (const result of results) {
       assert.equal(result.status, 'ok');
-      assert.equal(result.row.evolved_instruction, `row ${result.index}++`);
+      assert.equal(result.rows[0].evolved_instruction, `row ${result.index}++`);
     }
     assert.equal(new Set(results.map((r) => r.index)).size, results.length);
     assert.equal(summary.cancelled, true);

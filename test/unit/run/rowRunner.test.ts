@@ -19,8 +19,9 @@ function reportingClient(answer: (request: ChatRequest) => string | null): LlmCl
     async complete(request: ChatRequest, completeOptions?: CompleteOptions): Promise<ChatResult> {
       requests.push(request);
       options.push(completeOptions);
-      return { outputs: [answer(request)], model: 'served-model-2024', usage: { inputTokens: 11, outputTokens: 4 }, latencyMs: 12.6, attempts: 1 };
+      return { outputs: [answer(request)], model: 'served-model-2024', usage: { inputTokens: 11, outputTokens: 4 }, latencyMs: 12.6, attempts: 1, structuredOutput: false };
     },
+    embed: () => Promise.reject(new Error('the row runner tests make no embedding requests')),
   };
 }
 
@@ -34,11 +35,11 @@ describe('runRow', () => {
     const client = reportingClient(() => '#Rewritten Prompt#: better');
     const task = findTask('EvolInstruct').configure({ num_evolutions: 2 });
     const result = await runRow({ index: 0, line: 12, value: { instruction: 'q' } }, { task, client, stepName: 'evolve', includeMetadata: true });
-    assert.equal(result.row.model_name, 'served-model-2024');
+    assert.equal(result.rows[0].model_name, 'served-model-2024');
     assert.equal(result.line, 12);
     assert.equal(result.index, 0);
     assert.deepEqual([result.requests, result.inputTokens, result.outputTokens], [2, 22, 8]);
-    const metadata = result.row.distilabel_metadata as JsonObject;
+    const metadata = result.rows[0].distilabel_metadata as JsonObject;
     assert.deepEqual(metadata.statistics_evolve, { input_tokens: 22, output_tokens: 8, requests: 2, latency_ms: 26 });
     assert.deepEqual(
       (metadata.calls_evolve as { model: string; latency_ms: number }[]).map((call) => [call.model, call.latency_ms]),
@@ -53,16 +54,16 @@ describe('runRow', () => {
     const client = reportingClient(() => 'x');
     const task = findTask('SelfInstruct').configure({});
     const result = await runRow({ index: 3, value: {} }, { task, client, stepName: 's', includeMetadata: false });
-    assert.equal(result.row.model_name, 'configured-model');
+    assert.equal(result.rows[0].model_name, 'configured-model');
     assert.equal(result.line, undefined);
     assert.equal('line' in result, false);
-    assert.deepEqual(result.row, { instructions: null, model_name: 'configured-model' });
+    assert.deepEqual(result.rows[0], { instructions: null, model_name: 'configured-model' });
   });
 
   test('includeMetadata false: no distilabel_metadata is added', async () => {
     const task = findTask('EvolInstruct').configure({ num_evolutions: 2 });
     const result = await runRow({ index: 0, value: { instruction: 'q' } }, { task, client: scriptedClient(evolve), stepName: 'x', includeMetadata: false });
-    assert.deepEqual(result.row, { instruction: 'q', evolved_instruction: 'q!!', model_name: 'scripted-model' });
+    assert.deepEqual(result.rows[0], { instruction: 'q', evolved_instruction: 'q!!', model_name: 'scripted-model' });
   });
 
   test('the signal reaches the client', async () => {
@@ -85,7 +86,7 @@ describe('runRow', () => {
       },
     };
     const result = await runRow({ index: 0, value }, { task, client: scriptedClient(evolve), stepName: defaultStepName('EvolInstruct'), includeMetadata: true });
-    const metadata = result.row.distilabel_metadata as JsonObject;
+    const metadata = result.rows[0].distilabel_metadata as JsonObject;
     assert.deepEqual(Object.keys(metadata).sort(), [
       'raw_input_evol_instruct_0',
       'raw_output_evol_instruct_0',
@@ -104,7 +105,7 @@ describe('runRow', () => {
       { index: 0, value: { instruction: 5, evolved_instruction: 'old', model_name: 'old-model' } },
       { task, client: scriptedClient(evolve), stepName: 's', includeMetadata: false },
     );
-    assert.deepEqual(result.row, { instruction: 5, evolved_instruction: null, model_name: 'scripted-model' });
+    assert.deepEqual(result.rows[0], { instruction: 5, evolved_instruction: null, model_name: 'scripted-model' });
   });
 
   test('cancellation propagates instead of becoming a failed row', async () => {
@@ -181,10 +182,10 @@ describe('declared output types hold for every row status', () => {
         const result = await runRow({ index: 0, value: scenario.value }, { task, client: scriptedClient(scenario.answer), stepName: 's', includeMetadata: false });
         assert.equal(result.status, scenario.status, result.error);
         for (const [name, type] of Object.entries(task.outputs)) {
-          assert.ok(name in result.row, `${name} present`);
-          assert.equal(explainTypeMismatch(result.row[name], type, name), null);
+          assert.ok(name in result.rows[0], `${name} present`);
+          assert.equal(explainTypeMismatch(result.rows[0][name], type, name), null);
         }
-        assert.equal(typeof result.row.model_name, 'string');
+        assert.equal(typeof result.rows[0].model_name, 'string');
       });
     }
   }

@@ -13,7 +13,7 @@ describe('ComplexityScorer column contract', () => {
     const configured = findTask('ComplexityScorer').configure({});
     assert.deepEqual(configured.inputs, { instructions: { kind: 'list', item: { kind: 'string', nullable: false }, nullable: false } });
     assert.deepEqual(configured.outputs, { scores: { kind: 'list', item: { kind: 'number', nullable: true }, nullable: true } });
-    assert.deepEqual(configured.params, {});
+    assert.deepEqual(configured.params, { num_generations: 1, group_generations: false });
     assert.equal(configured.seed, 0);
   });
 });
@@ -44,7 +44,7 @@ describe('ComplexityScorer rows', () => {
       { model: 'test' },
     );
     assert.equal(result.status, 'ok');
-    const { distilabel_metadata: metadata, ...row } = result.row;
+    const { distilabel_metadata: metadata, ...row } = result.rows[0];
     assert.deepEqual(row, { instructions: ['plain instruction', 'highly complex instruction'], scores: [1, 5], model_name: 'test' });
     assert.deepEqual(Object.keys(metadata as object).sort(), [`raw_input_${STEP}`, `raw_output_${STEP}`, `statistics_${STEP}`]);
     assert.equal(metadataOf(result)[`raw_output_${STEP}`], raw);
@@ -54,14 +54,14 @@ describe('ComplexityScorer rows', () => {
   test('an empty list gives scores [] without a request', async () => {
     const { result, client } = await runOnce('ComplexityScorer', {}, { instructions: [] }, () => 'x');
     assert.equal(result.status, 'ok');
-    assert.deepEqual(result.row.scores, []);
+    assert.deepEqual(result.rows[0].scores, []);
     assert.equal(client.requests.length, 0);
   });
 
   test('a null output: one null per instruction and the reason', async () => {
     const { result } = await runOnce('ComplexityScorer', {}, { instructions: THREE }, () => null);
     assert.equal(result.status, 'parse_error');
-    assert.deepEqual(result.row.scores, [null, null, null]);
+    assert.deepEqual(result.rows[0].scores, [null, null, null]);
     assert.equal(result.error, 'the endpoint returned no content');
     assert.equal(metadataOf(result)[`error_${STEP}`], 'the endpoint returned no content');
   });
@@ -72,7 +72,7 @@ describe('ComplexityScorer rows', () => {
     });
     assert.equal(result.status, 'llm_error');
     assert.equal(result.error, 'HTTP 401: invalid API key');
-    assert.equal(result.row.scores, null);
+    assert.equal(result.rows[0].scores, null);
   });
 
   const badInputs: { value: Record<string, unknown>; error: string }[] = [
@@ -88,7 +88,7 @@ describe('ComplexityScorer rows', () => {
       assert.equal(result.status, 'input_error');
       assert.equal(result.error, `${error}. Map or fix the column, then run again.`);
       assert.equal(client.requests.length, 0);
-      assert.equal(result.row.scores, null);
+      assert.equal(result.rows[0].scores, null);
     });
   }
 });
@@ -144,7 +144,7 @@ describe('score line parsing', () => {
 
       const instructions = THREE.slice(0, itemCount);
       const { result } = await runOnce('ComplexityScorer', {}, { instructions }, () => raw);
-      assert.deepEqual(result.row.scores, expected.scores);
+      assert.deepEqual(result.rows[0].scores, expected.scores);
       assert.equal(result.status, expected.problem ? 'parse_error' : 'ok');
       assert.equal(result.error, expected.problem);
       assert.equal(metadataOf(result)[`error_${STEP}`], expected.problem);

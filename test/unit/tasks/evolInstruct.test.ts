@@ -126,10 +126,10 @@ describe('EvolInstruct rows', () => {
       assert.equal(result.requests, requests);
       assert.equal(client.requests.length, requests);
 
-      const { distilabel_metadata: _metadata, ...row } = result.row;
+      const { distilabel_metadata: _metadata, ...row } = result.rows[0];
       assert.deepEqual(row, { instruction: ORIGINAL, id: 7, ...values(evolutions), model_name: 'scripted-model' });
       // Input columns first, then the outputs in declaration order, then model_name and the metadata.
-      assert.deepEqual(Object.keys(result.row), ['instruction', 'id', ...Object.keys(values(evolutions)), 'model_name', 'distilabel_metadata']);
+      assert.deepEqual(Object.keys(result.rows[0]), ['instruction', 'id', ...Object.keys(values(evolutions)), 'model_name', 'distilabel_metadata']);
 
       // Each evolution prompt is exactly the chosen template around the latest instruction.
       const sources = [ORIGINAL, ...evolutions];
@@ -185,7 +185,7 @@ describe('EvolInstruct rows', () => {
     const [first, second] = mutationsFromLabels(result, STEP);
     const metadata = metadataOf(result);
     assert.equal(metadata[`raw_output_${STEP}`], `Sure, here it is.\n#Rewritten Prompt#:\n  ${ORIGINAL} / ${first} / ${second}  \n`);
-    assert.equal(result.row.evolved_instruction, `${ORIGINAL} / ${first} / ${second}`);
+    assert.equal(result.rows[0].evolved_instruction, `${ORIGINAL} / ${first} / ${second}`);
   });
 
   test('one evolution: a single call, so no calls_<step> key', async () => {
@@ -196,7 +196,7 @@ describe('EvolInstruct rows', () => {
 
   test('model_name is the model the endpoint reported', async () => {
     const { result } = await runOnce('EvolInstruct', { num_evolutions: 1 }, { instruction: ORIGINAL }, evolver, { model: 'org/model-7b' });
-    assert.equal(result.row.model_name, 'org/model-7b');
+    assert.equal(result.rows[0].model_name, 'org/model-7b');
   });
 });
 
@@ -219,7 +219,7 @@ describe('EvolInstruct prompts', () => {
       client.requests.map((request) => givenPrompt(userContent(request.messages))),
       [ORIGINAL, 'FIRST-EVOLUTION text', 'SECOND-EVOLUTION text'],
     );
-    assert.deepEqual(result.row.evolved_instructions, ['FIRST-EVOLUTION text', 'SECOND-EVOLUTION text', 'THIRD']);
+    assert.deepEqual(result.rows[0].evolved_instructions, ['FIRST-EVOLUTION text', 'SECOND-EVOLUTION text', 'THIRD']);
     // The mutation in each label is the template each prompt was built from.
     assert.deepEqual(
       client.requests.map((request) => mutationOf(userContent(request.messages), EVOL_INSTRUCT_TEMPLATES)),
@@ -273,7 +273,7 @@ describe('EvolInstruct "Prompt#:" extraction', () => {
   for (const { raw, evolved, error } of cases) {
     test(`${JSON.stringify(raw)} -> ${JSON.stringify(evolved)}`, async () => {
       const { result } = await runOnce('EvolInstruct', params, { instruction: 'Q' }, () => raw);
-      assert.equal(result.row.evolved_instruction, evolved);
+      assert.equal(result.rows[0].evolved_instruction, evolved);
       assert.equal(result.status, error ? 'parse_error' : 'ok');
       assert.equal(result.error, error);
       assert.equal(metadataOf(result)[`error_${STEP}`], error);
@@ -296,7 +296,7 @@ describe('EvolInstruct failures', () => {
     assert.equal(result.error, reason);
     assert.equal(result.requests, 2);
     assert.equal(client.requests.length, 2);
-    const { distilabel_metadata: _metadata, ...row } = result.row;
+    const { distilabel_metadata: _metadata, ...row } = result.rows[0];
     assert.deepEqual(row, { instruction: ORIGINAL, evolved_instructions: null, answers: null, model_name: 'scripted-model' });
     const metadata = metadataOf(result);
     assert.deepEqual(Object.keys(metadata).sort(), [`calls_${STEP}`, `error_${STEP}`, `raw_input_${STEP}`, `raw_output_${STEP}`, `statistics_${STEP}`]);
@@ -324,8 +324,8 @@ describe('EvolInstruct failures', () => {
     const evolutions = chain(ORIGINAL, mutationsFromLabels(result, STEP));
     assert.equal(result.status, 'parse_error');
     assert.equal(result.error, 'the endpoint returned no content for answer 2');
-    assert.deepEqual(result.row.evolved_instructions, evolutions);
-    assert.deepEqual(result.row.answers, [answerTo(evolutions[0] as string), null, answerTo(evolutions[2] as string)]);
+    assert.deepEqual(result.rows[0].evolved_instructions, evolutions);
+    assert.deepEqual(result.rows[0].answers, [answerTo(evolutions[0] as string), null, answerTo(evolutions[2] as string)]);
   });
 
   test('an endpoint error: status llm_error, outputs null, the error kept', async () => {
@@ -335,9 +335,9 @@ describe('EvolInstruct failures', () => {
     });
     assert.equal(result.status, 'llm_error');
     assert.equal(result.error, 'HTTP 503 from http://localhost:1/v1/chat/completions: overloaded');
-    assert.equal(result.row.evolved_instruction, null);
-    assert.equal(result.row.answer, null);
-    assert.equal(result.row.model_name, 'scripted-model');
+    assert.equal(result.rows[0].evolved_instruction, null);
+    assert.equal(result.rows[0].answer, null);
+    assert.equal(result.rows[0].model_name, 'scripted-model');
     assert.equal(client.requests.length, 2, 'no request after the failing one');
     assert.equal(result.requests, 1, 'only answered requests are counted');
     assert.equal(metadataOf(result)[`error_${STEP}`], 'HTTP 503 from http://localhost:1/v1/chat/completions: overloaded');
@@ -357,7 +357,7 @@ describe('EvolInstruct failures', () => {
       assert.equal(result.error, message);
       assert.equal(client.requests.length, 0);
       assert.equal(result.requests, 0);
-      const { distilabel_metadata: _metadata, ...row } = result.row;
+      const { distilabel_metadata: _metadata, ...row } = result.rows[0];
       assert.deepEqual(row, { ...value, evolved_instruction: null, answer: null, model_name: 'scripted-model' });
       assert.deepEqual(metadataOf(result), {
         [`raw_input_${STEP}`]: null,

@@ -58,7 +58,7 @@ describe('EvolQuality rows', () => {
       assert.equal(mutations.length, 3);
       assert.equal(result.status, 'ok');
       assert.equal(client.requests.length, 3);
-      const { distilabel_metadata: _metadata, ...row } = result.row;
+      const { distilabel_metadata: _metadata, ...row } = result.rows[0];
       assert.deepEqual(row, { instruction: INSTRUCTION, response: RESPONSE, ...values(chain(RESPONSE, mutations)), model_name: 'scripted-model' });
       assert.deepEqual(Object.keys(metadataOf(result)).sort(), [`calls_${STEP}`, `raw_input_${STEP}`, `raw_output_${STEP}`, `statistics_${STEP}`]);
       assert.deepEqual(
@@ -117,7 +117,7 @@ describe('EvolQuality output handling', () => {
   for (const { raw, evolved, error } of cases) {
     test(`${JSON.stringify(raw)} -> ${JSON.stringify(evolved)}`, async () => {
       const { result } = await runOnce('EvolQuality', params, { instruction: 'I', response: 'R' }, () => raw);
-      assert.equal(result.row.evolved_response, evolved);
+      assert.equal(result.rows[0].evolved_response, evolved);
       assert.equal(result.status, error ? 'parse_error' : 'ok');
       assert.equal(result.error, error);
       assert.equal(metadataOf(result)[`error_${STEP}`], error);
@@ -136,7 +136,7 @@ describe('EvolQuality output handling', () => {
       client.requests.map((request) => userContent(request.messages)),
       ['I|R|', 'I|first rewrite  |'],
     );
-    assert.deepEqual(result.row.evolved_responses, ['first rewrite  ', 'second']);
+    assert.deepEqual(result.rows[0].evolved_responses, ['first rewrite  ', 'second']);
   });
 
   test('a null output at evolution 2 of 3: outputs null, reason names the evolution, no third request', async () => {
@@ -150,7 +150,7 @@ describe('EvolQuality output handling', () => {
     assert.equal(result.status, 'parse_error');
     assert.equal(result.error, `the endpoint returned no content for evolution 2 (${second})`);
     assert.equal(client.requests.length, 2);
-    const { distilabel_metadata: _metadata, ...row } = result.row;
+    const { distilabel_metadata: _metadata, ...row } = result.rows[0];
     assert.deepEqual(row, { instruction: INSTRUCTION, response: RESPONSE, evolved_responses: null, model_name: 'scripted-model' });
     assert.equal(metadataOf(result)[`error_${STEP}`], result.error);
   });
@@ -167,7 +167,7 @@ describe('EvolQuality output handling', () => {
       assert.equal(result.status, 'input_error');
       assert.equal(result.error, `${error}. Map or fix the column, then run again.`);
       assert.equal(client.requests.length, 0);
-      assert.equal(result.row.evolved_response, null);
+      assert.equal(result.rows[0].evolved_response, null);
     });
   }
 });

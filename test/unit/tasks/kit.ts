@@ -38,7 +38,7 @@ export async function runWithClient(taskName: string, params: unknown, value: Js
 }
 
 export function metadataOf(result: RowResult): Record<string, unknown> {
-  const metadata = result.row.distilabel_metadata;
+  const metadata = result.rows[0].distilabel_metadata;
   if (typeof metadata !== 'object' || metadata === null || Array.isArray(metadata)) throw new Error('row has no distilabel_metadata');
   return metadata as Record<string, unknown>;
 }

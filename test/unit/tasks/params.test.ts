@@ -64,6 +64,8 @@ describe('Evol task parameters', () => {
   test('EvolInstruct defaults', () => {
     const configured = findTask('EvolInstruct').configure({ num_evolutions: 2 });
     assert.deepEqual(configured.params, {
+      num_generations: 1,
+      group_generations: false,
       num_evolutions: 2,
       store_evolutions: false,
       generate_answers: false,
@@ -78,6 +80,8 @@ describe('Evol task parameters', () => {
   test('EvolQuality defaults', () => {
     const configured = findTask('EvolQuality').configure({ num_evolutions: 1 });
     assert.deepEqual(configured.params, {
+      num_generations: 1,
+      group_generations: false,
       num_evolutions: 1,
       store_evolutions: false,
       include_original_response: false,
@@ -109,6 +113,8 @@ describe('Evol task parameters', () => {
 describe('SelfInstruct parameters', () => {
   test('defaults filled', () => {
     assert.deepEqual(findTask('SelfInstruct').configure({}).params, {
+      num_generations: 1,
+      group_generations: false,
       num_instructions: 5,
       criteria_for_query_generation: DEFAULT_QUERY_CRITERIA,
       application_description: 'AI assistant',
@@ -116,7 +122,7 @@ describe('SelfInstruct parameters', () => {
   });
 
   test('given values are kept', () => {
-    const params = { num_instructions: 2, criteria_for_query_generation: 'C', application_description: 'a bot', system_prompt: 'S' };
+    const params = { num_instructions: 2, criteria_for_query_generation: 'C', application_description: 'a bot', system_prompt: 'S', num_generations: 3, group_generations: true };
     assert.deepEqual(findTask('SelfInstruct').configure(params).params, params);
   });
 
@@ -132,7 +138,7 @@ describe('SelfInstruct parameters', () => {
 describe('ComplexityScorer parameters', () => {
   test('none needed, seed 0', () => {
     const configured = findTask('ComplexityScorer').configure(undefined);
-    assert.deepEqual(configured.params, {});
+    assert.deepEqual(configured.params, { num_generations: 1, group_generations: false });
     assert.equal(configured.seed, 0);
   });
 });

@@ -21,6 +21,8 @@ describe('SelfInstruct column contract and params', () => {
   test('defaults: 5 instructions, "AI assistant", the default criteria, no system prompt, seed 0', () => {
     const configured = findTask('SelfInstruct').configure(undefined);
     assert.deepEqual(configured.params, {
+      num_generations: 1,
+      group_generations: false,
       num_instructions: 5,
       criteria_for_query_generation: DEFAULT_QUERY_CRITERIA,
       application_description: 'AI assistant',
@@ -79,7 +81,7 @@ describe('SelfInstruct prompt', () => {
       }
       assert.equal(result.status, 'ok');
       // The row's own system_prompt column is kept as it was.
-      assert.equal(result.row.system_prompt, column);
+      assert.equal(result.rows[0].system_prompt, column);
     });
   }
 });
@@ -88,7 +90,7 @@ describe('SelfInstruct rows', () => {
   test('exact row, metadata keys and statistics for one call', async () => {
     const { result, client } = await runOnce('SelfInstruct', {}, { input: 'hash maps', id: 'a1' }, () => FIVE);
     assert.equal(result.status, 'ok');
-    const { distilabel_metadata: _metadata, ...row } = result.row;
+    const { distilabel_metadata: _metadata, ...row } = result.rows[0];
     assert.deepEqual(row, { input: 'hash maps', id: 'a1', instructions: FIVE_LIST, model_name: 'scripted-model' });
     const metadata = metadataOf(result);
     assert.deepEqual(Object.keys(metadata).sort(), [`raw_input_${STEP}`, `raw_output_${STEP}`, `statistics_${STEP}`]);
@@ -105,7 +107,7 @@ describe('SelfInstruct rows', () => {
   test('the docs example: num_instructions 5, input "instruction"', async () => {
     const raw = 'instruction 1\ninstruction 2\ninstruction 3\ninstruction 4\ninstruction 5';
     const { result } = await runOnce('SelfInstruct', { num_instructions: 5 }, { input: 'instruction' }, () => raw, { model: 'mistralai/Mistral-7B-Instruct-v0.2' });
-    const { distilabel_metadata: _metadata, ...row } = result.row;
+    const { distilabel_metadata: _metadata, ...row } = result.rows[0];
     assert.deepEqual(row, {
       input: 'instruction',
       instructions: ['instruction 1', 'instruction 2', 'instruction 3', 'instruction 4', 'instruction 5'],
@@ -125,7 +127,7 @@ describe('SelfInstruct rows', () => {
       assert.equal(result.status, 'input_error');
       assert.equal(result.error, `${error}. Map or fix the column, then run again.`);
       assert.equal(client.requests.length, 0);
-      assert.equal(result.row.instructions, null);
+      assert.equal(result.rows[0].instructions, null);
     });
   }
 });
@@ -176,7 +178,7 @@ describe('SelfInstruct parsing', () => {
       assert.deepEqual(parsed, error ? { values: { instructions }, parseError: error } : { values: { instructions } });
 
       const { result } = await runOnce('SelfInstruct', params, { input: 'x' }, () => raw);
-      assert.deepEqual(result.row.instructions, instructions);
+      assert.deepEqual(result.rows[0].instructions, instructions);
       assert.equal(result.status, error ? 'parse_error' : 'ok');
       assert.equal(result.error, error);
       assert.equal(metadataOf(result)[`error_${STEP}`], error);

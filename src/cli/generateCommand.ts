@@ -1,0 +1,38 @@
+import type { RowInput } from '../core/run/rowRunner';
+import type { TaskDefinition } from '../core/tasks/defineTask';
+import { UsageError, type GenerateArgs } from './args';
+import { configureTask, lookUpTask, refuseExistingOutput, runToFile } from './runToFile';
+
+/**
+ * How many rows to ask for, and the parameters to run with. A generator whose count is a
+ * parameter (EvolInstructGenerator's `num_instructions`) takes it from --rows when not given.
+ */
+function rowCount(definition: TaskDefinition, args: GenerateArgs): { count: number; params: Record<string, unknown> } {
+  const countParam = definition.rowCountParam;
+  const fromParam = countParam ? args.params[countParam] : undefined;
+  if (countParam && fromParam !== undefined) {
+    if (args.rows !== undefined && args.rows !== fromParam) {
+      throw new UsageError(`--rows ${args.rows} and --param ${countParam}=${String(fromParam)} disagree; give one of them.`);
+    }
+    if (typeof fromParam !== 'number' || !Number.isInteger(fromParam) || fromParam < 1) {
+      throw new UsageError(`--param ${countParam} must be a whole number of at least 1, got ${JSON.stringify(fromParam)}`);
+    }
+    return { count: fromParam, params: args.params };
+  }
+  if (args.rows === undefined) throw new UsageError('--rows is required: how many rows to generate');
+  return { count: args.rows, params: countParam ? { ...args.params, [countParam]: args.rows } : args.params };
+}
+
+export async function generateCommand(args: GenerateArgs): Promise<number> {
+  const definition = lookUpTask(args.taskName);
+  if (definition.kind !== 'generator') {
+    throw new UsageError(`${definition.name} transforms input rows: use "distillery run-task ${definition.name} --input FILE".`);
+  }
+  const { count, params } = rowCount(definition, args);
+  const task = configureTask(definition, args, params);
+  const refused = await refuseExistingOutput(args);
+  if (refused !== undefined) return refused;
+  // Generators read nothing: each empty row is one slot the task fills.
+  const rows = (): RowInput[] => Array.from({ length: count }, (_, index) => ({ index, value: {} }));
+  return runToFile({ args, task, rows, totalRows: count });
+}

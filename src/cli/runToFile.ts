@@ -1,0 +1,144 @@
+import { access } from 'node:fs/promises';
+import { openJsonlWriter } from '../core/jsonl';
+import type { JsonlLineError } from '../core/jsonl/types';
+import { createOpenAiClient } from '../core/llm';
+import { runTask, type RunSummary } from '../core/run/engine';
+import { defaultStepName, type RowInput, type RowResult } from '../core/run/rowRunner';
+import { TaskParamsError, type ConfiguredTask, type TaskDefinition } from '../core/tasks/defineTask';
+import { findTask } from '../core/tasks/registry';
+import { UsageError, type EndpointArgs, type RunArgs } from './args';
+import { formatProgress, ProgressReporter } from './progressLine';
+import { EXIT } from './usage';
+
+/** The task named on the command line, or a UsageError saying what is wrong. */
+export function lookUpTask(name: string): TaskDefinition {
+  try {
+    return findTask(name);
+  } catch (error) {
+    throw new UsageError((error as Error).message);
+  }
+}
+
+export function configureTask(definition: TaskDefinition, args: RunArgs, params = args.params): ConfiguredTask {
+  try {
+    return definition.configure(params, args.mappings);
+  } catch (error) {
+    if (error instanceof TaskParamsError) {
+      throw new UsageError(`${error.message}. Pass parameters as --param name=value.`);
+    }
+    throw error;
+  }
+}
+
+/** Refuses to overwrite an existing --out unless --force; returns an exit code when refusing. */
+export async function refuseExistingOutput(args: RunArgs): Promise<number | undefined> {
+  if (args.force || !(await access(args.out).then(() => true, () => false))) return undefined;
+  process.stderr.write(`error: --out ${args.out} already exists. Pass --force to overwrite it, or choose another path.\n`);
+  return EXIT.fatal;
+}
+
+function clientFor(args: EndpointArgs) {
+  return createOpenAiClient({
+    baseUrl: args.baseUrl,
+    model: args.model,
+    apiKeyEnv: args.apiKeyEnv,
+    ...(args.concurrency !== undefined ? { maxConcurrency: args.concurrency } : {}),
+    ...(args.requestsPerMinute !== undefined ? { requestsPerMinute: args.requestsPerMinute } : {}),
+    ...(args.tokensPerMinute !== undefined ? { tokensPerMinute: args.tokensPerMinute } : {}),
+    ...(args.timeoutSeconds !== undefined ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
+    ...(args.retries !== undefined ? { maxRetries: args.retries } : {}),
+    generation: {
+      ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
+      ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),
+    },
+  });
+}
+
+/** Stops reading and sending on the first Ctrl-C; a second one quits at once. */
+function interruptOnSigint(controller: AbortController): () => void {
+  const onSigint = () => {
+    if (controller.signal.aborted) process.exit(EXIT.interrupted);
+    process.stderr.write('\nInterrupted: finishing the rows already answered (Ctrl-C again to quit now)...\n');
+    controller.abort();
+  };
+  process.on('SIGINT', onSigint);
+  return () => process.off('SIGINT', onSigint);
+}
+
+export interface RunToFileInput {
+  args: RunArgs;
+  task: ConfiguredTask;
+  /** The rows to run; given the run's signal so reading stops on Ctrl-C. */
+  rows: (signal: AbortSignal) => Iterable<RowInput> | AsyncIterable<RowInput>;
+  totalRows: number;
+  /** Input lines that could not be read, filled while `rows` is consumed. */
+  lineErrors?: readonly JsonlLineError[];
+  /** Names the input in the closing summary, e.g. "data.jsonl". */
+  inputName?: string;
+}
+
+/**
+ * Runs the rows and writes every result row to --out as it arrives, one whole line at a time,
+ * so an interrupted or crashed run keeps everything already finished. Returns the exit code.
+ */
+export async function runToFile({ args, task, rows, totalRows, lineErrors = [], inputName }: RunToFileInput): Promise<number> {
+  const client = clientFor(args);
+  const controller = new AbortController();
+  const stopListening = interruptOnSigint(controller);
+  const reporter = new ProgressReporter(process.stderr);
+  const started = Date.now();
+  const failures = new Map<string, number>();
+  const writer = await openJsonlWriter(args.out);
+  let written = 0;
+  let summary: RunSummary | undefined;
+  try {
+    const results = runTask({
+      task,
+      client,
+      rows: rows(controller.signal),
+      stepName: defaultStepName(task.definition.name),
+      includeMetadata: args.includeMetadata,
+      ordered: args.ordered,
+      signal: controller.signal,
+      onProgress: (progress) => {
+        if (!args.quiet) reporter.update(formatProgress(progress, totalRows, Date.now() - started));
+      },
+    });
+    for (;;) {
+      const next = await results.next();
+      if (next.done) {
+        summary = next.value;
+        break;
+      }
+      for (const row of next.value.rows) await writer.write(row);
+      written += next.value.rows.length;
+      countFailure(failures, next.value);
+    }
+  } finally {
+    reporter.finish();
+    stopListening();
+    await writer.close();
+  }
+
+  const out = process.stderr;
+  out.write(`${formatProgress(summary, totalRows, Date.now() - started)}\n`);
+  out.write(`Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
+  if (failures.size > 0) {
+    out.write(`${summary.rowsFailed} of them have null outputs; the reason is in each row's distilabel_metadata. Most common:\n`);
+    const common = [...failures].sort((a, b) => b[1] - a[1]).slice(0, 3);
+    for (const [message, count] of common) out.write(`  ${count} × ${message}\n`);
+  }
+  if (lineErrors.length > 0) {
+    out.write(`${lineErrors.length} input lines could not be read and were not sent (listed above as ${inputName ?? 'input'}:line:column).\n`);
+  }
+  if (summary.cancelled) {
+    out.write(`Interrupted: ${totalRows - summary.rowsDone} rows were not finished and are not in ${args.out}.\n`);
+    return EXIT.interrupted;
+  }
+  return summary.rowsFailed > 0 || lineErrors.length > 0 ? EXIT.rowsFailed : EXIT.ok;
+}
+
+function countFailure(failures: Map<string, number>, result: RowResult): void {
+  if (result.status === 'ok' || !result.error) return;
+  failures.set(result.error, (failures.get(result.error) ?? 0) + 1);
+}
