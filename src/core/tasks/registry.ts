@@ -1,12 +1,18 @@
 import { complexityScorer } from './complexityScorer';
+import { CURATION_GALLERY } from './curationGallery';
 import type { TaskDefinition } from './defineTask';
+import { EMBEDDING_GALLERY } from './embeddingGallery';
+import { EVOL_GALLERY } from './evolGallery';
 import { evolInstruct } from './evolInstruct';
 import { evolQuality } from './evolQuality';
 import { selfInstruct } from './selfInstruct';
 
 /** Every task, by its distilabel name. */
 export const TASKS: ReadonlyMap<string, TaskDefinition> = new Map(
-  [evolInstruct, evolQuality, selfInstruct, complexityScorer].map((task) => [task.name, task]),
+  [evolInstruct, evolQuality, selfInstruct, complexityScorer, ...EVOL_GALLERY, ...EMBEDDING_GALLERY, ...CURATION_GALLERY].map((task) => [
+    task.name,
+    task,
+  ]),
 );
 
 /** The task called `name`, or an Error listing the known names. */
