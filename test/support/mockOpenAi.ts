@@ -23,8 +23,9 @@ export type MockFault =
   | { kind: 'hang' };
 
 export interface LatencyInfo {
+  /** The chat's messages; for an embedding request, one user message per input text. */
   messages: MockMessage[];
-  /** 0-based position of this chat request among all the server received. */
+  /** 0-based position of this request among all the server received of its kind (chat or embeddings). */
   index: number;
 }
 
@@ -52,6 +53,8 @@ export interface LoggedRequest {
   receivedAt: number;
   /** 0-based position among chat requests; absent for other paths. */
   chatIndex?: number;
+  /** 0-based position among embedding requests; absent for other paths. */
+  embeddingIndex?: number;
   fault?: MockFault;
 }
 
@@ -59,21 +62,50 @@ export interface MockOpenAi {
   /** Base URL ending in `/v1`. */
   readonly url: string;
   readonly requests: LoggedRequest[];
-  /** Chat requests being handled right now, and the most there ever were at once. */
+  /** Chat and embedding requests being handled right now, and the most there ever were at once. */
   readonly inFlight: number;
   readonly maxInFlight: number;
-  /** Faults for the next chat requests, one each, first in first out. */
+  /** Faults for the next chat or embedding requests, one each, first in first out. */
   injectFaults(...faults: MockFault[]): void;
-  /** Every chat request after the next `n` gets `fault`, until `clearFaults`. */
+  /** Every chat or embedding request after the next `n` gets `fault`, until `clearFaults`. */
   failAllAfter(n: number, fault: MockFault): void;
   clearFaults(): void;
   setLatency(latency: Latency): void;
+  /**
+   * Answers 401 to every request (models included) whose `Authorization` is not
+   * `Bearer <key>`; undefined accepts any. The key is compared, never logged.
+   */
+  requireApiKey(key: string | undefined): void;
   /** Stops listening and closes every open connection, hung ones included. */
   close(): Promise<void>;
 }
 
 const CHAT_PATH = '/v1/chat/completions';
 const MODELS_PATH = '/v1/models';
+const EMBEDDINGS_PATH = '/v1/embeddings';
+
+/** Length of the mock's embedding vectors. */
+export const MOCK_EMBEDDING_DIMENSIONS = 8;
+
+/**
+ * The mock's vector for a text: MOCK_EMBEDDING_DIMENSIONS components from hashes of the text,
+ * scaled to unit length and rounded to 6 decimals (so they survive JSON unchanged).
+ */
+export function mockEmbeddingFor(text: string): number[] {
+  const raw = Array.from({ length: MOCK_EMBEDDING_DIMENSIONS }, (_, dimension) => (hash32(`${dimension}:${text}`) / 0xffffffff) * 2 - 1);
+  const norm = Math.hypot(...raw) || 1;
+  return raw.map((value) => Math.round((value / norm) * 1e6) / 1e6);
+}
+
+/** 32-bit FNV-1a. */
+function hash32(text: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < text.length; i++) {
+    hash ^= text.charCodeAt(i);
+    hash = Math.imul(hash, 0x01000193) >>> 0;
+  }
+  return hash;
+}
 
 export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<MockOpenAi> {
   const model = options.model ?? 'mock-model';
@@ -82,7 +114,9 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
   const faultQueue: MockFault[] = [];
   let failAfter: { remaining: number; fault: MockFault } | undefined;
   let latency: Latency = options.latencyMs ?? 0;
+  let requiredKey: string | undefined;
   let chatCount = 0;
+  let embeddingCount = 0;
   let inFlight = 0;
   let maxInFlight = 0;
 
@@ -112,11 +146,19 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     };
     requests.push(entry);
 
+    if (requiredKey !== undefined && req.headers.authorization !== `Bearer ${requiredKey}`) {
+      sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
+      return;
+    }
     if (req.method === 'GET' && path === MODELS_PATH) {
       sendJson(res, 200, {
         object: 'list',
         data: models.map((id) => ({ id, object: 'model', created: 0, owned_by: 'mock' })),
       });
+      return;
+    }
+    if (req.method === 'POST' && path === EMBEDDINGS_PATH) {
+      await handleEmbeddings(entry, body, res);
       return;
     }
     if (req.method !== 'POST' || path !== CHAT_PATH) {
@@ -132,14 +174,33 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     entry.chatIndex = chatCount++;
     entry.fault = nextFault();
 
+    trackInFlight(res);
+    const delayMs = typeof latency === 'function' ? latency({ messages: chat.messages, index: entry.chatIndex }) : latency;
+    if (delayMs > 0 && !(await waitUnlessClosed(delayMs, res))) return;
+    respond(res, chat, entry.fault, model);
+  }
+
+  function trackInFlight(res: ServerResponse): void {
     inFlight += 1;
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => {
       inFlight -= 1;
     });
-    const delayMs = typeof latency === 'function' ? latency({ messages: chat.messages, index: entry.chatIndex }) : latency;
+  }
+
+  async function handleEmbeddings(entry: LoggedRequest, body: unknown, res: ServerResponse): Promise<void> {
+    const request = parseEmbeddingBody(body);
+    if (typeof request === 'string') {
+      sendError(res, 400, request, 'invalid_request_error', null);
+      return;
+    }
+    entry.embeddingIndex = embeddingCount++;
+    entry.fault = nextFault();
+    trackInFlight(res);
+    const messages = request.inputs.map((content) => ({ role: 'user', content }));
+    const delayMs = typeof latency === 'function' ? latency({ messages, index: entry.embeddingIndex }) : latency;
     if (delayMs > 0 && !(await waitUnlessClosed(delayMs, res))) return;
-    respond(res, chat, entry.fault, model);
+    respondEmbeddings(res, request, entry.fault, model);
   }
 
   const server = createServer((req, res) => {
@@ -174,6 +235,9 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     },
     setLatency: (next) => {
       latency = next;
+    },
+    requireApiKey: (key) => {
+      requiredKey = key;
     },
     close: () =>
       new Promise<void>((resolve, reject) => {
@@ -219,8 +283,56 @@ function messageText(content: unknown): string {
     .join('\n');
 }
 
-function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefined, model: string): void {
+interface EmbeddingBody {
+  inputs: string[];
+  base64: boolean;
+}
+
+/** The texts to embed, or a message saying what is wrong with the request. */
+function parseEmbeddingBody(body: unknown): EmbeddingBody | string {
+  if (!isRecord(body)) return 'The request body must be a JSON object.';
+  const input = body.input;
+  const inputs = typeof input === 'string' ? [input] : input;
+  if (!Array.isArray(inputs) || inputs.length === 0) return "'input' must be a string or a non-empty array of strings.";
+  if (!inputs.every((item): item is string => typeof item === 'string')) return "'input' must hold text: the mock does not take token arrays.";
+  if (inputs.some((item) => item === '')) return "'$.input' is invalid: empty strings cannot be embedded.";
+  const format = body.encoding_format ?? 'float';
+  if (format !== 'float' && format !== 'base64') return "'encoding_format' must be 'float' or 'base64'.";
+  return { inputs, base64: format === 'base64' };
+}
+
+function respondEmbeddings(res: ServerResponse, request: EmbeddingBody, fault: MockFault | undefined, model: string): void {
   switch (fault?.kind) {
+    case 'rateLimit':
+    case 'serverError':
+    case 'clientError':
+    case 'dropConnection':
+    case 'hang':
+      respondWithFault(res, fault, model);
+      return;
+    case 'malformed':
+      sendRaw(res, 200, 'application/json', '{"object": "list", "data": [');
+      return;
+    case 'emptyContent':
+    case undefined: {
+      // emptyContent: a well-formed answer without any vector.
+      const data = fault
+        ? []
+        : request.inputs.map((text, index) => {
+            const vector = mockEmbeddingFor(text);
+            const embedding = request.base64 ? Buffer.from(new Float32Array(vector).buffer).toString('base64') : vector;
+            return { object: 'embedding', index, embedding };
+          });
+      const promptTokens = request.inputs.reduce((total, text) => total + countWords(text), 0);
+      sendJson(res, 200, { object: 'list', data, model, usage: { prompt_tokens: promptTokens, total_tokens: promptTokens } });
+      return;
+    }
+  }
+}
+
+/** The faults that look the same whatever was asked: HTTP errors, a dropped socket, no answer. */
+function respondWithFault(res: ServerResponse, fault: Exclude<MockFault, { kind: 'malformed' | 'emptyContent' }>, model: string): void {
+  switch (fault.kind) {
     case 'rateLimit': {
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
@@ -238,6 +350,18 @@ function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefin
       res.socket?.destroy();
       return;
     case 'hang':
+      return;
+  }
+}
+
+function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefined, model: string): void {
+  switch (fault?.kind) {
+    case 'rateLimit':
+    case 'serverError':
+    case 'clientError':
+    case 'dropConnection':
+    case 'hang':
+      respondWithFault(res, fault, model);
       return;
     case 'malformed':
       if (chat.stream) sendSse(res, ['{"id": "chatcmpl-broken", "choices": [']);

@@ -49,6 +49,8 @@ interface TaskDeclaration<S extends z.ZodObject> {
   rowCountParam?: string;
   /** Where this port departs from the seeds, and why. Rendered into the task reference. */
   deviations?: readonly string[];
+  /** Parameters the task reference shows its columns with, for tasks with required parameters. */
+  example?: Readonly<Record<string, unknown>>;
   params: S;
   inputs: (params: z.output<S>) => ColumnSpec;
   /** Output columns without `model_name` and the metadata, which every task gets. */
@@ -101,6 +103,8 @@ export interface TaskDefinition {
   readonly kind: TaskKind;
   readonly rowCountParam?: string;
   readonly deviations: readonly string[];
+  /** Parameters the task reference shows its columns with, when the defaults are not enough. */
+  readonly example?: Readonly<Record<string, unknown>>;
   /** The task's own parameters plus the ones every task shares. */
   readonly params: z.ZodObject;
   /** Applies parameters (defaults filled in) and mappings; throws TaskParamsError when invalid. */
@@ -147,6 +151,7 @@ export function defineTask<S extends z.ZodObject>(
     kind: declaration.kind ?? 'task',
     ...(declaration.rowCountParam ? { rowCountParam: declaration.rowCountParam } : {}),
     deviations: declaration.deviations ?? [],
+    ...(declaration.example ? { example: declaration.example } : {}),
     params,
     configure(rawParams: unknown, mappings: ColumnMappings = {}): ConfiguredTask {
       const parsed = params.safeParse(rawParams ?? {});

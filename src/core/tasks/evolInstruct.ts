@@ -1,32 +1,35 @@
 import { z } from 'zod';
 import type { JsonObject } from '../jsonl/types';
 import { col, nullValues, type ColumnSpec } from './columns';
-import { defineTask, type TaskContext, type TaskOutcome } from './defineTask';
+import { defineTask, type TaskContext, type TaskDefinition, type TaskOutcome } from './defineTask';
 import { EVOL_INSTRUCT_TEMPLATES } from './evolInstructTemplates';
 import { mutationTemplatesSchema } from './mutationTemplates';
 import { fillPlaceholders, textAfterPromptMarker } from './text';
 
-const evolInstructParams = z.strictObject({
-  num_evolutions: z.int().min(1).describe('How many times each instruction is evolved, each evolution building on the last.'),
-  store_evolutions: z
-    .boolean()
-    .default(false)
-    .describe('Keep every evolution in `evolved_instructions` instead of only the last one in `evolved_instruction`.'),
-  generate_answers: z
-    .boolean()
-    .default(false)
-    .describe('Also answer the evolved instruction(s), in `answer` or `answers`.'),
-  include_original_instruction: z
-    .boolean()
-    .default(false)
-    .describe('With `store_evolutions`, put the original instruction first in `evolved_instructions`.'),
-  mutation_templates: mutationTemplatesSchema(['<PROMPT>'])
-    .default(EVOL_INSTRUCT_TEMPLATES)
-    .describe('Mutation name to prompt template; `<PROMPT>` is replaced by the instruction being evolved.'),
-  seed: z.int().default(42).describe('Seed for choosing the mutation of each evolution (runtime parameter).'),
-});
+/** EvolInstruct's parameters; the tasks built on it differ only in the default templates. */
+function evolInstructParams(defaultTemplates: Readonly<Record<string, string>>) {
+  return z.strictObject({
+    num_evolutions: z.int().min(1).describe('How many times each instruction is evolved, each evolution building on the last.'),
+    store_evolutions: z
+      .boolean()
+      .default(false)
+      .describe('Keep every evolution in `evolved_instructions` instead of only the last one in `evolved_instruction`.'),
+    generate_answers: z
+      .boolean()
+      .default(false)
+      .describe('Also answer the evolved instruction(s), in `answer` or `answers`.'),
+    include_original_instruction: z
+      .boolean()
+      .default(false)
+      .describe('With `store_evolutions`, put the original instruction first in `evolved_instructions`.'),
+    mutation_templates: mutationTemplatesSchema(['<PROMPT>'])
+      .default(defaultTemplates)
+      .describe('Mutation name to prompt template; `<PROMPT>` is replaced by the instruction being evolved.'),
+    seed: z.int().default(42).describe('Seed for choosing the mutation of each evolution (runtime parameter).'),
+  });
+}
 
-type EvolInstructParams = z.output<typeof evolInstructParams>;
+type EvolInstructParams = z.output<ReturnType<typeof evolInstructParams>>;
 
 function evolInstructOutputs(params: EvolInstructParams): ColumnSpec {
   const storing = params.store_evolutions;
@@ -112,13 +115,33 @@ export const evolInstructDeviations = [
   'Placeholders are filled in one pass, so `$` or `<PROMPT>` inside an instruction is never substituted again.',
 ];
 
-export const evolInstruct = defineTask({
+/** What distinguishes the tasks built on the Evol procedures (EvolComplexity, the generators). */
+export interface EvolInstructVariant {
+  name: string;
+  description: string;
+  categories: readonly string[];
+  defaultTemplates: Readonly<Record<string, string>>;
+  deviations: readonly string[];
+}
+
+/** A task that evolves instructions exactly as EvolInstruct does, with its own default templates. */
+export function defineEvolInstructTask(variant: EvolInstructVariant): TaskDefinition {
+  return defineTask({
+    name: variant.name,
+    description: variant.description,
+    categories: variant.categories,
+    deviations: variant.deviations,
+    params: evolInstructParams(variant.defaultTemplates),
+    inputs: () => ({ instruction: col.string }),
+    outputs: evolInstructOutputs,
+    process: processEvolInstruct,
+  });
+}
+
+export const evolInstruct = defineEvolInstructTask({
   name: 'EvolInstruct',
   description: 'Evolve instructions into harder ones with WizardLM mutations (constraints, deepening, concretizing, reasoning, breadth).',
   categories: ['evol', 'instruction'],
+  defaultTemplates: EVOL_INSTRUCT_TEMPLATES,
   deviations: evolInstructDeviations,
-  params: evolInstructParams,
-  inputs: () => ({ instruction: col.string }),
-  outputs: evolInstructOutputs,
-  process: processEvolInstruct,
 });

@@ -61,12 +61,13 @@ function outermostEnd(text: string, start: number): number {
 }
 
 function parseCandidate(text: string): JsonOutput {
-  if (!/^[[{"\d-]|^(true|false|null)\b/.test(text) && !/^'/.test(text)) return { ok: false, reason: 'the output holds no JSON' };
   try {
     return { ok: true, value: JSON.parse(text) };
   } catch {
-    // Fall through to the lenient reading.
+    // Fall through to the lenient reading, which only objects, lists and strings get: prose
+    // that starts with a digit ("1. first idea") is not a broken number.
   }
+  if (!/^[[{"']/.test(text)) return { ok: false, reason: 'the output holds no JSON' };
   const strict = asStrictJson(text);
   const errors: ParseError[] = [];
   const value: unknown = parseLenient(strict, errors, { allowTrailingComma: true, disallowComments: false });

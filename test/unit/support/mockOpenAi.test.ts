@@ -1,6 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { countWords, mockAnswerFor, startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+import { MOCK_EMBEDDING_DIMENSIONS, mockEmbeddingFor } from '../../support/mockOpenAi';
+import { createOpenAiClient } from '../../../src/core/llm';
 
 const messages = [
   { role: 'system', content: 'You are terse.' },
@@ -93,9 +95,9 @@ describe('startMockOpenAi', () => {
         models.data.map((model) => model.id),
         ['m1', 'm2'],
       );
-      const missing = await fetch(`${mock.url}/embeddings`, { method: 'POST', body: '{}' });
+      const missing = await fetch(`${mock.url}/audio/speech`, { method: 'POST', body: '{}' });
       assert.equal(missing.status, 404);
-      assert.match(((await missing.json()) as { error: { message: string } }).error.message, /embeddings/);
+      assert.match(((await missing.json()) as { error: { message: string } }).error.message, /audio\/speech/);
     }));
 
   it('rejects a chat request without messages with a 400', () =>
@@ -205,5 +207,118 @@ describe('startMockOpenAi', () => {
       assert.ok(performance.now() - started >= 300);
       assert.equal(mock.maxInFlight, 2);
       await waitFor(() => mock.inFlight === 0);
+    }));
+});
+
+describe('startMockOpenAi /v1/embeddings', () => {
+  function embed(mock: MockOpenAi, body: object): Promise<Response> {
+    return fetch(`${mock.url}/embeddings`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer secret-key' },
+      body: JSON.stringify({ model: 'whatever', ...body }),
+    });
+  }
+
+  interface EmbeddingList {
+    object: string;
+    model: string;
+    data: { object: string; index: number; embedding: number[] | string }[];
+    usage: { prompt_tokens: number; total_tokens: number };
+  }
+
+  it('answers in the OpenAI shape: one deterministic unit vector per input, in order, with word-count usage', () =>
+    withMock(async (mock) => {
+      const response = await embed(mock, { input: ['Hello, how are you?', 'rivers that flow north'] });
+      assert.equal(response.status, 200);
+      const body = (await response.json()) as EmbeddingList;
+      assert.deepEqual(body, {
+        object: 'list',
+        data: [
+          { object: 'embedding', index: 0, embedding: mockEmbeddingFor('Hello, how are you?') },
+          { object: 'embedding', index: 1, embedding: mockEmbeddingFor('rivers that flow north') },
+        ],
+        model: 'm1',
+        usage: { prompt_tokens: 8, total_tokens: 8 },
+      });
+      const vector = mockEmbeddingFor('Hello, how are you?');
+      assert.equal(vector.length, MOCK_EMBEDDING_DIMENSIONS);
+      assert.ok(Math.abs(Math.hypot(...vector) - 1) < 1e-5);
+      assert.deepEqual(mockEmbeddingFor('Hello, how are you?'), vector, 'deterministic');
+      assert.notDeepEqual(mockEmbeddingFor('Hello, how are you!'), vector);
+      assert.ok(vector.every((value) => Number.isFinite(value) && Math.round(value * 1e6) / 1e6 === value));
+    }));
+
+  it('takes a single string, and base64 encoding (float32, little-endian)', () =>
+    withMock(async (mock) => {
+      const single = (await (await embed(mock, { input: 'one text' })).json()) as EmbeddingList;
+      assert.deepEqual(single.data.map((item) => item.embedding), [mockEmbeddingFor('one text')]);
+      const encoded = (await (await embed(mock, { input: 'one text', encoding_format: 'base64' })).json()) as EmbeddingList;
+      const bytes = Buffer.from(encoded.data[0]?.embedding as string, 'base64');
+      const decoded = Array.from(new Float32Array(bytes.buffer, bytes.byteOffset, bytes.byteLength / 4));
+      assert.deepEqual(decoded, Array.from(new Float32Array(mockEmbeddingFor('one text'))));
+    }));
+
+  it('refuses empty, non-text or empty-string input with a 400', () =>
+    withMock(async (mock) => {
+      for (const input of [[], undefined, [[1, 2, 3]], ['ok', ''], 7]) {
+        const response = await embed(mock, { input });
+        assert.equal(response.status, 400, JSON.stringify(input));
+        const body = (await response.json()) as { error: { type: string } };
+        assert.equal(body.error.type, 'invalid_request_error');
+      }
+      assert.equal((await embed(mock, { input: 'x', encoding_format: 'int8' })).status, 400);
+    }));
+
+  it('logs embedding requests with their own index, and takes faults from the same queue as chat', () =>
+    withMock(async (mock) => {
+      mock.injectFaults({ kind: 'serverError', status: 503 }, { kind: 'rateLimit', retryAfterMs: 5 }, { kind: 'emptyContent' }, { kind: 'malformed' });
+      assert.equal((await embed(mock, { input: 'a' })).status, 503);
+      assert.equal((await chat(mock, {})).status, 429, 'the next fault in the queue goes to the chat request');
+      const empty = (await (await embed(mock, { input: 'a' })).json()) as EmbeddingList;
+      assert.deepEqual(empty.data, []);
+      await assert.rejects((await embed(mock, { input: 'a' })).json(), SyntaxError);
+      assert.equal((await embed(mock, { input: 'a' })).status, 200);
+      const logged = mock.requests.map((request) => [request.path, request.embeddingIndex, request.chatIndex, request.fault?.kind]);
+      assert.deepEqual(logged, [
+        ['/v1/embeddings', 0, undefined, 'serverError'],
+        ['/v1/chat/completions', undefined, 0, 'rateLimit'],
+        ['/v1/embeddings', 1, undefined, 'emptyContent'],
+        ['/v1/embeddings', 2, undefined, 'malformed'],
+        ['/v1/embeddings', 3, undefined, undefined],
+      ]);
+      assert.deepEqual(mock.requests[0]?.body, { model: 'whatever', input: 'a' });
+      assert.equal(mock.requests[0]?.hadAuthorization, true);
+    }));
+
+  it('applies the latency, with the texts as messages, and counts embedding requests in flight', () =>
+    withMock(async (mock) => {
+      const seen: unknown[] = [];
+      mock.setLatency((info) => {
+        seen.push(info);
+        return 100;
+      });
+      const started = performance.now();
+      await Promise.all([embed(mock, { input: ['a b', 'c'] }), embed(mock, { input: 'd' })].map(async (response) => (await response).text()));
+      assert.ok(performance.now() - started >= 100);
+      assert.equal(mock.maxInFlight, 2);
+      assert.deepEqual(
+        seen.sort((a, b) => (a as { index: number }).index - (b as { index: number }).index),
+        [
+          { messages: [{ role: 'user', content: 'a b' }, { role: 'user', content: 'c' }], index: 0 },
+          { messages: [{ role: 'user', content: 'd' }], index: 1 },
+        ],
+      );
+    }));
+
+  it('works with the project client: vectors, model and usage come through, failures are retried', () =>
+    withMock(async (mock) => {
+      const client = createOpenAiClient({ baseUrl: mock.url, model: 'm1', maxRetries: 2 });
+      mock.injectFaults({ kind: 'serverError', status: 502 });
+      const result = await client.embed({ input: ['first text', 'second'] });
+      assert.deepEqual(result.embeddings, [mockEmbeddingFor('first text'), mockEmbeddingFor('second')]);
+      assert.equal(result.model, 'm1');
+      assert.deepEqual(result.usage, { inputTokens: 3, outputTokens: 0 });
+      assert.equal(result.attempts, 2);
+      assert.deepEqual((mock.requests.at(-1)?.body as { encoding_format?: string }).encoding_format, 'float');
     }));
 });

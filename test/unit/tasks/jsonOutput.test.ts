@@ -22,6 +22,7 @@ describe('parseJsonOutput', () => {
     ['null output', null, /no content/],
     ['empty output', '   ', /empty/],
     ['prose only', 'I cannot help with that.', /holds no JSON/],
+    ['a numbered list', '1. first idea\n2. second idea', /holds no JSON/],
     ['truncated JSON', '{"input": "a long text that was cut', /cut off/],
     ['a truncated list', '["a", "b",', /cut off/],
   ];

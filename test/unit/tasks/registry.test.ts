@@ -3,12 +3,27 @@ import assert from 'node:assert/strict';
 import { defaultStepName } from '../../../src/core/run/rowRunner';
 import { findTask, TASKS } from '../../../src/core/tasks/registry';
 
-const KNOWN = 'Known tasks: EvolInstruct, EvolQuality, SelfInstruct, ComplexityScorer.';
+/** The whole gallery: the seeds' tasks and the curation tasks beyond them, by distilabel name. */
+const GALLERY = [
+  'EvolInstruct', 'EvolQuality', 'SelfInstruct', 'ComplexityScorer',
+  'EvolComplexity', 'EvolInstructGenerator', 'EvolComplexityGenerator',
+  'EmbeddingTaskGenerator', 'GenerateShortTextMatchingData', 'GenerateLongTextMatchingData',
+  'GenerateTextClassificationData', 'GenerateTextRetrievalData', 'BitextRetrievalGenerator',
+  'MonolingualTripletGenerator', 'GenerateSentencePair', 'GenerateEmbeddings',
+  'TextGeneration', 'ChatGeneration', 'StructuredGeneration', 'Genstruct', 'TextClassification',
+  'QualityScorer', 'UltraFeedback', 'InstructionBacktranslation', 'PrometheusEval',
+];
+const KNOWN = `Known tasks: ${GALLERY.join(', ')}.`;
+const GENERATORS = ['EvolInstructGenerator', 'EvolComplexityGenerator', 'EmbeddingTaskGenerator', 'BitextRetrievalGenerator', 'MonolingualTripletGenerator'];
 
 describe('registry', () => {
-  test('TASKS holds the four tasks by their distilabel names', () => {
-    assert.deepEqual([...TASKS.keys()], ['EvolInstruct', 'EvolQuality', 'SelfInstruct', 'ComplexityScorer']);
+  test('TASKS holds the whole gallery by distilabel names', () => {
+    assert.deepEqual([...TASKS.keys()], GALLERY);
     for (const [name, task] of TASKS) assert.equal(task.name, name);
+  });
+
+  test('the generators, and only they, take no input rows', () => {
+    assert.deepEqual([...TASKS.values()].filter((task) => task.kind === 'generator').map((task) => task.name).sort(), [...GENERATORS].sort());
   });
 
   test('findTask by exact name', () => {
@@ -21,7 +36,7 @@ describe('registry', () => {
   });
 
   test('an unknown name lists the known tasks', () => {
-    assert.throws(() => findTask('EvolComplexityGenerator'), { message: `Unknown task "EvolComplexityGenerator". ${KNOWN}` });
+    assert.throws(() => findTask('EvolAnything'), { message: `Unknown task "EvolAnything". ${KNOWN}` });
     assert.throws(() => findTask(''), { message: `Unknown task "". ${KNOWN}` });
   });
 
