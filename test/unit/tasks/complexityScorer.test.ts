@@ -3,6 +3,8 @@ import assert from 'node:assert/strict';
 import { complexityPrompt } from '../../../src/core/tasks/complexityScorer';
 import { findTask } from '../../../src/core/tasks/registry';
 import { parseScoreLines } from '../../../src/core/tasks/scoreLines';
+import { scoresSchema } from '../../../src/core/tasks/scoreOutput';
+import { lastUserContent } from '../../support/scriptedClient';
 import { metadataOf, runOnce, userContent } from './kit';
 
 const STEP = 'complexity_scorer_0';
@@ -13,7 +15,7 @@ describe('ComplexityScorer column contract', () => {
     const configured = findTask('ComplexityScorer').configure({});
     assert.deepEqual(configured.inputs, { instructions: { kind: 'list', item: { kind: 'string', nullable: false }, nullable: false } });
     assert.deepEqual(configured.outputs, { scores: { kind: 'list', item: { kind: 'number', nullable: true }, nullable: true } });
-    assert.deepEqual(configured.params, { num_generations: 1, group_generations: false });
+    assert.deepEqual(configured.params, { use_default_structured_output: false, num_generations: 1, group_generations: false });
     assert.equal(configured.seed, 0);
   });
 });
@@ -150,4 +152,24 @@ describe('score line parsing', () => {
       assert.equal(metadataOf(result)[`error_${STEP}`], expected.problem);
     });
   }
+});
+
+describe('ComplexityScorer structured output', () => {
+  test('asks for {"scores": [...]} with a schema of exactly one number per instruction, and reads it', async () => {
+    const { result, client } = await runOnce(
+      'ComplexityScorer',
+      { use_default_structured_output: true },
+      { instructions: ['a', 'b', 'c'] },
+      () => '```json\n{"scores": [1, 3, "2"]}\n```',
+    );
+    assert.deepEqual(client.requests[0]?.responseFormat, scoresSchema('complexity_scores', 3));
+    assert.match(lastUserContent(client.requests[0]), /\{"scores": \[<score of question 1>, <score of question 2>, <score of question 3>\]\}/);
+    assert.deepEqual(result.rows[0].scores, [1, 3, 2]);
+    assert.equal(result.status, 'ok');
+  });
+
+  test('an answer in score lines is still read when JSON was asked for', async () => {
+    const { result } = await runOnce('ComplexityScorer', { use_default_structured_output: true }, { instructions: ['a', 'b'] }, () => '[2] Score: 1\n[1] Score: 2');
+    assert.deepEqual(result.rows[0].scores, [2, 1]);
+  });
 });

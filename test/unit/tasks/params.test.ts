@@ -136,9 +136,9 @@ describe('SelfInstruct parameters', () => {
 });
 
 describe('ComplexityScorer parameters', () => {
-  test('none needed, seed 0', () => {
+  test('none required, seed 0', () => {
     const configured = findTask('ComplexityScorer').configure(undefined);
-    assert.deepEqual(configured.params, { num_generations: 1, group_generations: false });
+    assert.deepEqual(configured.params, { use_default_structured_output: false, num_generations: 1, group_generations: false });
     assert.equal(configured.seed, 0);
   });
 });

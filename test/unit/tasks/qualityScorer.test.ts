@@ -1,6 +1,7 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { parseQualityScores, qualityPrompt, qualityScoresSchema } from '../../../src/core/tasks/qualityScorer';
+import { qualityPrompt } from '../../../src/core/tasks/qualityScorer';
+import { parseScores, scoresSchema } from '../../../src/core/tasks/scoreOutput';
 import { findTask } from '../../../src/core/tasks/registry';
 import { metadataOf, runOnce, userContent } from './kit';
 
@@ -47,8 +48,8 @@ describe('QualityScorer prompt', () => {
     const content = userContent(client.requests[0]?.messages ?? []);
     assert.ok(content.includes('{"scores": [<score of response 1>, <score of response 2>, <score of response 3>]}'), content);
     assert.ok(!content.includes('[1] Score:'));
-    assert.deepEqual(client.requests[0]?.responseFormat, qualityScoresSchema(3));
-    assert.deepEqual(qualityScoresSchema(3).schema, {
+    assert.deepEqual(client.requests[0]?.responseFormat, scoresSchema('quality_scores', 3));
+    assert.deepEqual(scoresSchema('quality_scores', 3).schema, {
       type: 'object',
       properties: { scores: { type: 'array', items: { type: 'number' }, minItems: 3, maxItems: 3 } },
       required: ['scores'],
@@ -100,7 +101,7 @@ describe('QualityScorer parsing', () => {
   ];
   for (const { name, raw, json, scores, problem } of cases) {
     test(`${name}: ${JSON.stringify(raw)}`, async () => {
-      assert.deepEqual(parseQualityScores(raw, 3, json ?? false), problem ? { scores, problem } : { scores });
+      assert.deepEqual(parseScores(raw, 3, json ?? false), problem ? { scores, problem } : { scores });
       const params = { use_default_structured_output: json ?? false };
       const { result } = await runOnce('QualityScorer', params, { instruction: INSTRUCTION, responses: THREE }, () => raw);
       assert.deepEqual(result.rows[0].scores, scores);
