@@ -1,21 +1,85 @@
 import * as vscode from 'vscode';
 import { evolveSelectedRows } from './commands/evolveSelectedRows';
+import { generateRows } from './commands/generateRows';
+import { previewPrompts } from './commands/previewPrompts';
+import { cancelRun, selectProfile, setApiKey, testConnection } from './commands/profileCommands';
+import { runTaskOnSelectedRows } from './commands/runTaskOnSelectedRows';
+import { FileMemory } from './fileMemory';
+import { ProfileService } from './profileService';
+import { RunRegistry, type RunProgressEvent } from './runs';
+import { UserError, type Services } from './services';
 
-export function activate(context: vscode.ExtensionContext): void {
+/** What activate() returns to other extensions (and to the integration tests). */
+export interface DistilleryApi {
+  /** Fires as rows of any run finish. */
+  readonly onDidReportRunProgress: vscode.Event<RunProgressEvent>;
+  /** The folder of the extension's log files (the Distillery output channel's file among them). */
+  readonly logUri: vscode.Uri;
+}
+
+interface CommandSpec {
+  id: string;
+  title: string;
+  /** Sends rows or requests to an endpoint: refused in an untrusted workspace. */
+  callsEndpoint: boolean;
+  run: (services: Services, args: unknown) => unknown;
+}
+
+const COMMANDS: readonly CommandSpec[] = [
+  { id: 'distillery.evolveSelectedRows', title: 'Evolve Selected Rows', callsEndpoint: true, run: evolveSelectedRows },
+  { id: 'distillery.runTaskOnSelectedRows', title: 'Run Task on Selected Rows', callsEndpoint: true, run: runTaskOnSelectedRows },
+  { id: 'distillery.previewPrompts', title: 'Preview Prompts for Selected Rows', callsEndpoint: false, run: previewPrompts },
+  { id: 'distillery.generateRows', title: 'Generate Rows', callsEndpoint: true, run: generateRows },
+  { id: 'distillery.cancelRun', title: 'Cancel Run', callsEndpoint: false, run: cancelRun },
+  { id: 'distillery.setApiKey', title: 'Set API Key', callsEndpoint: false, run: setApiKey },
+  { id: 'distillery.testConnection', title: 'Test Connection', callsEndpoint: true, run: testConnection },
+  { id: 'distillery.selectProfile', title: 'Select Endpoint Profile', callsEndpoint: false, run: selectProfile },
+];
+
+export function activate(context: vscode.ExtensionContext): DistilleryApi {
   const log = vscode.window.createOutputChannel('Distillery', { log: true });
-  context.subscriptions.push(
-    log,
-    vscode.commands.registerCommand('distillery.evolveSelectedRows', async () => {
-      try {
-        return await evolveSelectedRows(log);
-      } catch (error) {
-        const message = error instanceof Error ? error.message : String(error);
-        log.error(message);
-        void vscode.window.showErrorMessage(`Distillery: ${message}`);
-        return undefined;
-      }
-    }),
-  );
+  const profiles = new ProfileService(context.secrets);
+  const runs = new RunRegistry();
+  const services: Services = { log, profiles, runs, memory: new FileMemory(context.workspaceState) };
+  context.subscriptions.push(log, profiles, runs);
+  for (const command of COMMANDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(command.id, (args: unknown) => runCommand(services, command, args)));
+  }
+  return { onDidReportRunProgress: runs.onDidReportProgress, logUri: context.logUri };
+}
+
+/**
+ * Runs a command with the checks and error handling they all share. A command that fails
+ * shows why and resolves to undefined; what it returns otherwise (a run's summary) is for
+ * scripts and tests.
+ */
+async function runCommand(services: Services, command: CommandSpec, args: unknown): Promise<unknown> {
+  // The `when` clauses disable these in an untrusted workspace; a keybinding or another
+  // extension can still call them, so the check is repeated here.
+  if (command.callsEndpoint && !vscode.workspace.isTrusted) {
+    void vscode.window
+      .showWarningMessage(
+        `Distillery: ${command.title} is disabled in an untrusted workspace: it sends data (and your API key) to the endpoint in the settings, which this workspace's own settings could redirect. Trust the workspace to use it.`,
+        'Manage Workspace Trust',
+      )
+      .then((action) => {
+        if (action) void vscode.commands.executeCommand('workbench.trust.manage');
+      });
+    return undefined;
+  }
+  try {
+    return await command.run(services, args);
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    if (error instanceof UserError && error.severity !== 'error') {
+      services.log.warn(`${command.title}: ${message}`);
+      void vscode.window.showWarningMessage(`Distillery: ${message}`);
+    } else {
+      services.log.error(`${command.title}: ${message}`);
+      void vscode.window.showErrorMessage(`Distillery: ${message}`);
+    }
+    return undefined;
+  }
 }
 
 export function deactivate(): void {}

@@ -1,26 +1,24 @@
 import * as vscode from 'vscode';
-import type { LlmClientConfig } from '../core/llm';
+import type { OutputMode } from './commandArgs';
+import type { ProfileSettings } from './profiles';
 
-/** The endpoint settings under `distillery.llm`, as the client takes them. */
-export function readLlmSettings(): LlmClientConfig {
+/** The raw endpoint settings; profiles.ts validates them. */
+export function readProfileSettings(): ProfileSettings {
   const llm = vscode.workspace.getConfiguration('distillery.llm');
-  const optional = <T>(key: string): T | undefined => llm.get<T | null>(key) ?? undefined;
-  const temperature = optional<number>('temperature');
-  const maxTokens = optional<number>('maxTokens');
-  const requestsPerMinute = optional<number>('requestsPerMinute');
-  const tokensPerMinute = optional<number>('tokensPerMinute');
   return {
-    baseUrl: llm.get<string>('baseUrl', 'http://localhost:11434/v1'),
-    model: llm.get<string>('model', 'llama3.1'),
-    apiKeyEnv: llm.get<string>('apiKeyEnv', 'OPENAI_API_KEY'),
-    maxConcurrency: llm.get<number>('maxConcurrency', 8),
-    timeoutMs: llm.get<number>('timeoutSeconds', 120) * 1000,
-    maxRetries: llm.get<number>('maxRetries', 4),
-    ...(requestsPerMinute !== undefined ? { requestsPerMinute } : {}),
-    ...(tokensPerMinute !== undefined ? { tokensPerMinute } : {}),
-    generation: {
-      ...(temperature !== undefined ? { temperature } : {}),
-      ...(maxTokens !== undefined ? { max_tokens: maxTokens } : {}),
+    profiles: llm.get('profiles'),
+    activeProfile: llm.get('activeProfile'),
+    flat: {
+      baseUrl: llm.get('baseUrl', 'http://localhost:11434/v1'),
+      model: llm.get('model', 'llama3.1'),
+      apiKeyEnv: llm.get('apiKeyEnv', 'OPENAI_API_KEY'),
+      maxConcurrency: llm.get('maxConcurrency', 8),
+      requestsPerMinute: llm.get('requestsPerMinute'),
+      tokensPerMinute: llm.get('tokensPerMinute'),
+      timeoutSeconds: llm.get('timeoutSeconds', 120),
+      maxRetries: llm.get('maxRetries', 4),
+      temperature: llm.get('temperature'),
+      maxTokens: llm.get('maxTokens'),
     },
   };
 }
@@ -38,4 +36,9 @@ export function readEvolveParams(): Record<string, unknown> {
 
 export function includeMetadata(): boolean {
   return vscode.workspace.getConfiguration('distillery.output').get<boolean>('includeMetadata', true);
+}
+
+/** Where results go when a file has no remembered choice yet. */
+export function defaultOutputMode(): OutputMode {
+  return vscode.workspace.getConfiguration('distillery.output').get<string>('mode') === 'siblingFile' ? 'siblingFile' : 'inPlace';
 }

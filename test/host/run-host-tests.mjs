@@ -14,22 +14,26 @@
 //   DISTILLERY_HOST_VERBOSE  1 = also print the workbench's and code-server's own logs
 //   DISTILLERY_CHROMIUM      browser executable (default /usr/bin/chromium)
 //   DISTILLERY_KEEP_TMP      1 = keep the temp dir (user data, logs, workspace copy)
-import { spawn } from 'node:child_process';
-import { cpSync, createWriteStream, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { createServer } from 'node:net';
+import { cpSync, createWriteStream, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { fileURLToPath } from 'node:url';
 import { format } from 'node:util';
+import {
+  checkHostInstalled,
+  freePort,
+  HostError,
+  killGroup,
+  launchChromium,
+  remoteUri,
+  repoRoot,
+  signalGroup,
+  startCodeServer,
+  workbenchUrl,
+} from './codeServerHost.mjs';
 
-const hostDir = dirname(fileURLToPath(import.meta.url));
-const repoRoot = resolve(hostDir, '..', '..');
 const testsEntry = join(repoRoot, 'out', 'test', 'integration', 'index.js');
 const fixtureWorkspace = join(repoRoot, 'test', 'fixtures', 'workspace');
-const codeServerEntry = join(hostDir, 'node_modules', 'code-server', 'out', 'node', 'entry.js');
-const chromiumPath = process.env.DISTILLERY_CHROMIUM || '/usr/bin/chromium';
 const timeoutSeconds = Number(process.env.DISTILLERY_HOST_TIMEOUT || 600);
 const verbose = process.env.DISTILLERY_HOST_VERBOSE === '1';
 const keepTmp = process.env.DISTILLERY_KEEP_TMP === '1';
@@ -41,150 +45,17 @@ const keepTmp = process.env.DISTILLERY_KEEP_TMP === '1';
  */
 const CONSOLE_MARK = '\u27eaext-host\u27eb';
 
-const CHROMIUM_ARGS = [
-  '--no-sandbox',
-  '--disable-gpu',
-  '--disable-dev-shm-usage',
-  '--disable-quic',
-  '--no-first-run',
-  '--disable-background-networking',
-  '--disable-component-update',
-  '--disable-sync',
-];
-
 const say = (message) => console.error(`[test-host] ${message}`);
 const seconds = (since) => `${((Date.now() - since) / 1000).toFixed(1)} s`;
 
-/** An expected failure: its message is enough, no stack. */
-class HostError extends Error {}
-
 function checkPrerequisites() {
-  if (!existsSync(codeServerEntry)) {
-    throw new HostError('code-server is not installed; run: bash scripts/install-test-host.sh');
-  }
-  if (!existsSync(chromiumPath)) {
-    throw new HostError(`no browser at ${chromiumPath}; run: bash scripts/install-test-host.sh`);
-  }
+  checkHostInstalled();
   if (!existsSync(testsEntry)) {
     throw new HostError(`${testsEntry} is missing; run: node esbuild.mjs`);
   }
   if (!readdirSync(dirname(testsEntry)).some((name) => name.endsWith('.test.js'))) {
     throw new HostError(`no *.test.js next to ${testsEntry}; run: node esbuild.mjs`);
   }
-}
-
-function freePort() {
-  return new Promise((resolvePort, reject) => {
-    const server = createServer();
-    server.unref();
-    server.on('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address();
-      server.close(() => resolvePort(port));
-    });
-  });
-}
-
-/**
- * Whether a process group still has a live member. Reads /proc so that zombies (which a
- * container's PID 1 may never reap) do not count; falls back to kill(-pgid, 0) elsewhere.
- */
-function groupAlive(pgid) {
-  if (existsSync('/proc/self/stat')) {
-    for (const entry of readdirSync('/proc')) {
-      if (!/^\d+$/.test(entry)) continue;
-      let stat;
-      try {
-        stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
-      } catch {
-        continue; // exited meanwhile
-      }
-      // "pid (comm) state ppid pgrp ...", where comm may contain spaces and parentheses.
-      const [state, , pgrp] = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-      if (Number(pgrp) === pgid && state !== 'Z' && state !== 'X') return true;
-    }
-    return false;
-  }
-  try {
-    process.kill(-pgid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function signalGroup(pgid, signal) {
-  try {
-    process.kill(-pgid, signal);
-  } catch {
-    // the group is already gone
-  }
-}
-
-/** SIGTERM the whole group, SIGKILL what is left after 5 s, and wait until it is empty. */
-async function killGroup(pgid) {
-  if (!groupAlive(pgid)) return;
-  signalGroup(pgid, 'SIGTERM');
-  for (let waited = 0; groupAlive(pgid); waited += 100) {
-    if (waited === 5000) signalGroup(pgid, 'SIGKILL');
-    if (waited >= 15000) {
-      say(`process group ${pgid} still has members 10 s after SIGKILL`);
-      return;
-    }
-    await sleep(100);
-  }
-}
-
-/** Starts code-server in its own process group, with every directory it writes inside tmp. */
-function startCodeServer({ port, tmp, workspace, logStream, onLine }) {
-  const dirs = ['user-data', 'extensions', 'browser-home', 'xdg-config', 'xdg-data', 'xdg-cache', 'xdg-state', 'xdg-runtime'];
-  for (const dir of dirs) mkdirSync(join(tmp, dir), { recursive: true, mode: 0o700 });
-
-  const args = [
-    codeServerEntry,
-    '--bind-addr', `127.0.0.1:${port}`,
-    '--auth', 'none',
-    '--user-data-dir', join(tmp, 'user-data'),
-    '--extensions-dir', join(tmp, 'extensions'),
-    '--config', join(tmp, 'code-server.yaml'),
-    '--disable-telemetry',
-    '--disable-update-check',
-    '--disable-workspace-trust',
-    '--disable-getting-started-override',
-    '--ignore-last-opened',
-    workspace,
-  ];
-  const child = spawn(process.execPath, args, {
-    cwd: tmp,
-    detached: true, // its own process group: the extension host and helpers end with it
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: {
-      ...process.env, // the extension host inherits it (DISTILLERY_TEST_GREP included)
-      EXTENSIONS_GALLERY: '{}', // no marketplace
-      XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-      XDG_DATA_HOME: join(tmp, 'xdg-data'),
-      XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
-      XDG_STATE_HOME: join(tmp, 'xdg-state'),
-      XDG_RUNTIME_DIR: join(tmp, 'xdg-runtime'),
-      DISTILLERY_HOST_CONSOLE_MARK: CONSOLE_MARK,
-    },
-  });
-  for (const stream of [child.stdout, child.stderr]) {
-    let partial = '';
-    stream.setEncoding('utf8');
-    stream.on('data', (chunk) => {
-      logStream.write(chunk);
-      if (verbose) process.stderr.write(chunk);
-      const lines = (partial + chunk).split('\n');
-      partial = lines.pop();
-      for (const line of lines) onLine(line);
-    });
-  }
-  const exited = new Promise((resolveExit, reject) => {
-    child.on('error', reject);
-    child.on('exit', (code, signal) => resolveExit({ code, signal }));
-  });
-  return { child, exited };
 }
 
 /** The text of one console call of the suite, or undefined for the workbench's own messages. */
@@ -195,11 +66,6 @@ function suiteOutput(args) {
     return format(list[0].slice(CONSOLE_MARK.length), ...list.slice(1));
   }
   return undefined;
-}
-
-/** `vscode-remote://host:port/abs/path`, each path segment percent-encoded. */
-function remoteUri(port, absPath) {
-  return `vscode-remote://127.0.0.1:${port}${absPath.split('/').map(encodeURIComponent).join('/')}`;
 }
 
 async function main() {
@@ -221,7 +87,7 @@ async function main() {
     (cleaning ??= (async () => {
       clearTimeout(timer);
       if (browser) await Promise.race([browser.close().catch(() => {}), sleep(10_000)]);
-      if (server) await killGroup(server.child.pid);
+      if (server) await killGroup(server.child.pid, say);
       await new Promise((done) => logStream.end(done));
       if (keepTmp) say(`kept ${tmp}`);
       else rmSync(tmp, { recursive: true, force: true, maxRetries: 3 });
@@ -258,6 +124,8 @@ async function main() {
       tmp,
       workspace,
       logStream,
+      echo: verbose,
+      env: { DISTILLERY_HOST_CONSOLE_MARK: CONSOLE_MARK },
       onLine: (line) => {
         if (line.trim()) logTail.push(line);
         if (logTail.length > 40) logTail.shift();
@@ -283,29 +151,7 @@ async function main() {
     const url = await Promise.race([listening, failure]);
     say(`code-server listening on ${url} after ${seconds(started)}; workspace ${workspace}`);
 
-    // playwright-core lives in test/host/node_modules, not in the extension's dependencies.
-    const { chromium } = createRequire(join(hostDir, 'package.json'))('playwright-core');
-    browser = await Promise.race([
-      chromium.launch({
-        executablePath: chromiumPath,
-        headless: true,
-        args: CHROMIUM_ARGS,
-        // Chromium writes crash-report settings and a dconf cache under $HOME even with its
-        // own user data dir; keep them in the temp dir too.
-        env: {
-          ...process.env,
-          HOME: join(tmp, 'browser-home'),
-          XDG_CONFIG_HOME: join(tmp, 'xdg-config'),
-          XDG_CACHE_HOME: join(tmp, 'xdg-cache'),
-        },
-        // Our own signal handlers close the browser and then the code-server group; playwright's
-        // would exit the process before the group is gone.
-        handleSIGINT: false,
-        handleSIGTERM: false,
-        handleSIGHUP: false,
-      }),
-      failure,
-    ]);
+    browser = await Promise.race([launchChromium(tmp), failure]);
     const page = await browser.newPage();
 
     let reportExit;
@@ -326,10 +172,7 @@ async function main() {
       ['skipWelcome', 'true'],
     ];
     await Promise.race([
-      page.goto(
-        `http://127.0.0.1:${port}/?folder=${encodeURIComponent(workspace)}` +
-          `&payload=${encodeURIComponent(JSON.stringify(payload))}`,
-      ),
+      page.goto(workbenchUrl(port, workspace, payload)),
       failure,
     ]);
     say(`workbench loaded after ${seconds(started)}; running the suite`);

@@ -1,21 +1,33 @@
 /**
- * Runs the mock endpoint on its own for demos: `node --import tsx test/support/mock-openai-main.ts [--port N]`.
+ * Runs the mock endpoint on its own for demos:
+ * `node --import tsx test/support/mock-openai-main.ts [--port N] [--model NAME] [--latency-ms N]`.
  * Prints `MOCK_OPENAI_URL=<base url>` once listening and stops on SIGINT or SIGTERM.
  */
 import { startMockOpenAi } from './mockOpenAi';
 
-function portArgument(args: readonly string[]): number {
-  const index = args.indexOf('--port');
+function integerArgument(args: readonly string[], flag: string, max: number): number {
+  const index = args.indexOf(flag);
   if (index < 0) return 0;
-  const port = Number(args[index + 1]);
-  if (!Number.isInteger(port) || port < 0 || port > 65535) {
-    throw new Error(`--port needs a number from 0 to 65535, not "${args[index + 1] ?? ''}"`);
+  const value = Number(args[index + 1]);
+  if (!Number.isInteger(value) || value < 0 || value > max) {
+    throw new Error(`${flag} needs a number from 0 to ${max}, not "${args[index + 1] ?? ''}"`);
   }
-  return port;
+  return value;
+}
+
+function stringArgument(args: readonly string[], flag: string): string | undefined {
+  const index = args.indexOf(flag);
+  return index < 0 ? undefined : args[index + 1];
 }
 
 async function main(): Promise<void> {
-  const mock = await startMockOpenAi({ port: portArgument(process.argv.slice(2)) });
+  const args = process.argv.slice(2);
+  const model = stringArgument(args, '--model');
+  const mock = await startMockOpenAi({
+    port: integerArgument(args, '--port', 65535),
+    latencyMs: integerArgument(args, '--latency-ms', 600_000),
+    ...(model ? { model } : {}),
+  });
   console.log(`MOCK_OPENAI_URL=${mock.url}`);
   const stop = (): void => {
     mock.close().then(

@@ -9,7 +9,7 @@ export {
   type ResolvedApiKey,
   type ResolvedLlmClientConfig,
 } from './config';
-export { createOpenAiClient, type ClientTuning } from './openAiClient';
+export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
 export { RequestLimiter, type LimiterClock, type LimiterOptions, type Permit, type RateLimits } from './limiter';
 export {
   isRetryable,

@@ -41,17 +41,8 @@ interface Completion {
 
 class MalformedResponseError extends Error {}
 
-/**
- * An LlmClient for any OpenAI-compatible endpoint. The SDK's own retries are off
- * (`maxRetries: 0`): retries happen here, so that each one goes back through the rate limiter
- * and is reported as an event. The API key is sent in the Authorization header only; server
- * text that ends up in events or errors is scrubbed of it.
- */
-export function createOpenAiClient(
-  configInput: LlmClientConfig,
-  onEvent: (event: LlmEvent) => void = () => {},
-  tuning: ClientTuning = {},
-): LlmClient {
+/** The validated config, the key, an SDK instance set up for our own retries, and what errors may say of the endpoint. */
+function connect(configInput: LlmClientConfig) {
   const config = parseLlmClientConfig(configInput);
   const apiKey = resolveApiKey(config);
   const sdk = new OpenAI({
@@ -67,6 +58,21 @@ export function createOpenAiClient(
     logLevel: 'off',
   });
   const endpoint: EndpointFacts = { url: displayUrl(config.baseUrl), model: config.model, apiKeySource: apiKey.source };
+  return { config, apiKey, sdk, endpoint };
+}
+
+/**
+ * An LlmClient for any OpenAI-compatible endpoint. The SDK's own retries are off
+ * (`maxRetries: 0`): retries happen here, so that each one goes back through the rate limiter
+ * and is reported as an event. The API key is sent in the Authorization header only; server
+ * text that ends up in events or errors is scrubbed of it.
+ */
+export function createOpenAiClient(
+  configInput: LlmClientConfig,
+  onEvent: (event: LlmEvent) => void = () => {},
+  tuning: ClientTuning = {},
+): LlmClient {
+  const { config, apiKey, sdk, endpoint } = connect(configInput);
   const policy: AttemptPolicy = {
     limiter: new RequestLimiter(
       {
@@ -231,4 +237,37 @@ function classifySdkError(error: unknown, apiKey: string | undefined, timeoutMs:
 function serverMessage(error: APIError): string {
   const text = error.message.startsWith(`${error.status} `) ? error.message.slice(`${error.status} `.length) : error.message;
   return text === 'status code (no body)' ? '' : text;
+}
+
+const modelListSchema = z.array(z.object({ id: z.string() }));
+
+/**
+ * The model names the endpoint lists at GET `/models`, sorted: what a connection test shows.
+ * One attempt, no retries: a connection test should answer quickly and say what is wrong.
+ */
+export async function listModels(configInput: LlmClientConfig, options: CompleteOptions = {}): Promise<string[]> {
+  const { config, apiKey, sdk, endpoint } = connect(configInput);
+  const result = await runAttempts(
+    {
+      id: 0,
+      estimatedTokens: 0,
+      send: async (signal) => {
+        const { data, response } = await sdk.models.list({ signal, maxRetries: 0 }).withResponse();
+        const parsed = modelListSchema.safeParse((data as { data?: unknown }).data);
+        if (!parsed.success) throw new MalformedResponseError('expected a list of models with an "id" each');
+        return { value: parsed.data.map((model) => model.id), status: response.status, usage: { inputTokens: 0, outputTokens: 0 } };
+      },
+      classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
+      toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
+    },
+    {
+      limiter: new RequestLimiter({ maxConcurrency: 1 }),
+      maxRetries: 0,
+      timeoutMs: config.timeoutMs,
+      random: Math.random,
+      onEvent: () => {},
+    },
+    options.signal,
+  );
+  return [...new Set(result.value)].sort((a, b) => a.localeCompare(b));
 }

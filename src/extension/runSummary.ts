@@ -1,0 +1,51 @@
+/** The message that closes a run. Pure, unit-tested. */
+import type { OutputMode } from './commandArgs';
+import { formatCost } from './cost';
+
+/** What a run on selected rows did; commands return it, so scripts and tests can read it. */
+export interface SelectionRunSummary {
+  task: string;
+  profile: string;
+  output: OutputMode;
+  /** The sibling file written, in `siblingFile` mode (or when the document was closed during the run). */
+  outputPath?: string;
+  /** Rows sent. */
+  rows: number;
+  /** Rows whose results were written. */
+  applied: number;
+  /** Lines written (more than `applied` when a task makes several rows from one). */
+  linesWritten: number;
+  /** Finished rows whose outputs are null, with the reason in their metadata and the log. */
+  failed: number;
+  cancelled: boolean;
+  /** Rows not finished when the run was cancelled; left as they were. */
+  unfinished: number;
+  /** 1-based selected lines that are not JSON objects; skipped. */
+  invalidLines: number[];
+  /** 1-based lines of rows that changed during the run; their results were not written. */
+  skippedLines: number[];
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  cost?: number;
+}
+
+export function describeSelectionRun(summary: SelectionRunSummary, outputName?: string): string {
+  const where =
+    summary.output === 'inPlace' && summary.outputPath === undefined
+      ? `wrote ${summary.applied} of ${summary.rows} rows in place`
+      : `appended ${summary.linesWritten} ${summary.linesWritten === 1 ? 'row' : 'rows'} to ${outputName ?? summary.outputPath ?? 'the output file'}`;
+  const parts = [`Distillery: ${summary.task} ${where}`];
+  if (summary.failed > 0) parts.push(`${summary.failed} with null outputs (reasons in the Distillery log)`);
+  if (summary.skippedLines.length > 0) {
+    parts.push(`not written because the row changed during the run: ${plural(summary.skippedLines.length, 'line')} ${summary.skippedLines.join(', ')}`);
+  }
+  if (summary.invalidLines.length > 0) parts.push(`skipped ${plural(summary.invalidLines.length, 'line')} ${summary.invalidLines.join(', ')} (not JSON objects)`);
+  if (summary.cancelled) parts.push(`cancelled: ${summary.unfinished} unfinished ${plural(summary.unfinished, 'row')} left as ${summary.unfinished === 1 ? 'it was' : 'they were'}`);
+  if (summary.cost !== undefined) parts.push(formatCost(summary.cost));
+  return `${parts.join('; ')}.`;
+}
+
+function plural(count: number, word: string): string {
+  return count === 1 ? word : `${word}s`;
+}
