@@ -1,5 +1,6 @@
-// Bundles every entry point. Extension and server run in VS Code's Node extension host,
-// the CLI runs on plain Node; `vscode` is provided by the host and never bundled.
+// Bundles every entry point. The extension runs in VS Code's Node extension host, the language
+// server in a Node process of its own, the CLI on plain Node; `vscode` is provided by the host
+// and never bundled.
 import * as esbuild from 'esbuild';
 import { readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
@@ -33,11 +34,25 @@ const common = {
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
+  // The pipeline language server, a separate Node process the extension starts over IPC.
+  esbuild.build({ ...common, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' }),
   esbuild.build({
     ...common,
     entryPoints: { cli: 'src/cli/main.ts' },
     outdir: 'dist',
     banner: { js: '#!/usr/bin/env node' },
+  }),
+  // The results panel's page: a browser script, loaded by the webview under a nonce CSP.
+  esbuild.build({
+    entryPoints: { webview: 'src/webview/main.ts' },
+    outdir: 'dist',
+    bundle: true,
+    platform: 'browser',
+    format: 'iife',
+    target: 'chrome120',
+    sourcemap: !production,
+    minify: production,
+    logLevel: 'warning',
   }),
   // The host suite is bundled too, but mocha stays external: the test host must load the
   // mocha that is installed in the extension's node_modules.

@@ -28,7 +28,39 @@ export default tseslint.config(
     },
   },
   {
+    // The results panel's page and the messages it shares with the host run in a browser: no
+    // VS Code API, no Node, nothing from the layers that use them.
+    files: ['src/webview/**/*.ts', 'src/protocol/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        {
+          paths: [{ name: 'vscode', message: 'The webview has no VS Code API: talk to the host with the messages in src/protocol.' }],
+          patterns: [
+            { group: ['node:*'], message: 'The webview runs in a browser: no Node modules.' },
+            { group: ['**/extension/**', '**/cli/**', '**/server/**'], message: 'The webview must not import host code.' },
+          ],
+        },
+      ],
+    },
+  },
+  {
     files: ['**/*.mjs'],
     languageOptions: { globals: { process: 'readonly', console: 'readonly', setTimeout: 'readonly', clearTimeout: 'readonly', URL: 'readonly' } },
+  },
+  {
+    // Scripts that drive the results panel's page in chromium: their page.evaluate callbacks run there.
+    files: ['test/browser/**/*.mjs', 'bench/**/*.mjs', 'scripts/screenshot-results-panel.mjs'],
+    languageOptions: {
+      globals: {
+        window: 'readonly',
+        document: 'readonly',
+        location: 'readonly',
+        performance: 'readonly',
+        requestAnimationFrame: 'readonly',
+        getComputedStyle: 'readonly',
+        PerformanceObserver: 'readonly',
+      },
+    },
   },
 );

@@ -1,5 +1,9 @@
 import { UsageError, parseGenerateArgs, parseRunTaskArgs } from './args';
+import { parseCheckArgs } from './checkArgs';
+import { checkCommand } from './checkCommand';
 import { generateCommand } from './generateCommand';
+import { runPipelineCommand } from './runPipelineCommand';
+import { parseRunPipelineArgs } from './runPipelineArgs';
 import { runTaskCommand } from './runTaskCommand';
 import { TASKS } from '../core/tasks/registry';
 import { EXIT, USAGE } from './usage';
@@ -21,6 +25,10 @@ async function main(argv: string[]): Promise<number> {
       return runTaskCommand(parseRunTaskArgs(rest));
     case 'generate':
       return generateCommand(parseGenerateArgs(rest));
+    case 'run':
+      return runPipelineCommand(parseRunPipelineArgs(rest));
+    case 'check':
+      return checkCommand(parseCheckArgs(rest));
     case 'tasks':
       return listTasks();
     case '--version':

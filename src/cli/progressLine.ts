@@ -9,7 +9,7 @@ export function formatProgress(progress: RunProgress, totalRows: number | undefi
   return `${rows}${failed} · ${progress.requests} requests · ${tokens} tokens · ${rate} rows/s`;
 }
 
-function formatCount(count: number): string {
+export function formatCount(count: number): string {
   if (count >= 1_000_000) return `${(count / 1_000_000).toFixed(1)}M`;
   if (count >= 1_000) return `${(count / 1_000).toFixed(1)}k`;
   return String(count);

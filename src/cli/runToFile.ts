@@ -55,7 +55,7 @@ function clientFor(args: EndpointArgs) {
 }
 
 /** Stops reading and sending on the first Ctrl-C; a second one quits at once. */
-function interruptOnSigint(controller: AbortController): () => void {
+export function interruptOnSigint(controller: AbortController): () => void {
   const onSigint = () => {
     if (controller.signal.aborted) process.exit(EXIT.interrupted);
     process.stderr.write('\nInterrupted: finishing the rows already answered (Ctrl-C again to quit now)...\n');

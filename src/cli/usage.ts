@@ -15,13 +15,19 @@ export const EXIT = {
 export const USAGE = `Usage:
   distillery run-task <Task> --input FILE --out FILE --base-url URL --model NAME [options]
   distillery generate <Generator> --rows N --out FILE --base-url URL --model NAME [options]
+  distillery run <file.pipeline.yaml> [--out-dir DIR] [--base-url URL] [--model NAME] [--force] [--quiet]
+  distillery check <file.pipeline.yaml> [--format text|json]
   distillery tasks
   distillery --help | --version
 
 run-task sends every row of a JSONL file through a task on an OpenAI-compatible endpoint and
 writes the result rows to --out as they complete (one complete line at a time, so an
 interrupted run keeps every finished row). generate runs a generator task (one that needs
-no input rows, e.g. EvolInstructGenerator) to make N rows.
+no input rows, e.g. EvolInstructGenerator) to make N rows. run checks a pipeline file (nothing
+is sent if it has problems, listed as file:line:column: code message) and runs its steps with
+rows streaming between them; see docs/pipelines.md. check reports a pipeline's problems as
+the editor does, one per line as file:line:column: code message, and exits 1 when one is an
+error (0 with warnings only).
 
 Options:
   --input FILE          run-task: JSONL file to read
@@ -45,5 +51,14 @@ Options:
   --no-metadata         leave out distilabel_metadata (prompts, raw outputs, token counts)
   --quiet               no progress line
 
+run options:
+  --out-dir DIR         write the output and steps/<step>.jsonl here instead of the folder of
+                        the pipeline's output (or out/<pipeline name>/ next to the file)
+  --base-url URL        send every llms entry's requests to this endpoint instead
+  --model NAME          use this model for every llms entry
+  --force               overwrite the files of an earlier run
+  --no-metadata, --quiet   as above
+
 Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid;
-2 bad arguments; 3 could not start; 130 interrupted (finished rows are kept).`;
+2 bad arguments or an invalid pipeline; 3 could not start; 130 interrupted (finished rows
+are kept).`;

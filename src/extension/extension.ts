@@ -3,8 +3,13 @@ import { evolveSelectedRows } from './commands/evolveSelectedRows';
 import { generateRows } from './commands/generateRows';
 import { previewPrompts } from './commands/previewPrompts';
 import { cancelRun, selectProfile, setApiKey, testConnection } from './commands/profileCommands';
+import { runPipelineCommand } from './commands/runPipeline';
 import { runTaskOnSelectedRows } from './commands/runTaskOnSelectedRows';
 import { FileMemory } from './fileMemory';
+import { ResultsPanels, type ResultsPanelsApi } from './panels/resultsPanels';
+import { PipelineGraphPanels } from './panels/pipelineGraphPanel';
+import { PipelineLanguageClient } from './pipelineClient';
+import { PIPELINE_FILES, PipelineCodeLensProvider } from './pipelineCodeLens';
 import { ProfileService } from './profileService';
 import { RunRegistry, type RunProgressEvent } from './runs';
 import { UserError, type Services } from './services';
@@ -15,6 +20,8 @@ export interface DistilleryApi {
   readonly onDidReportRunProgress: vscode.Event<RunProgressEvent>;
   /** The folder of the extension's log files (the Distillery output channel's file among them). */
   readonly logUri: vscode.Uri;
+  /** The results panels: the messages they are sent and what their pages show. */
+  readonly resultsPanels: ResultsPanelsApi;
 }
 
 interface CommandSpec {
@@ -34,18 +41,33 @@ const COMMANDS: readonly CommandSpec[] = [
   { id: 'distillery.setApiKey', title: 'Set API Key', callsEndpoint: false, run: setApiKey },
   { id: 'distillery.testConnection', title: 'Test Connection', callsEndpoint: true, run: testConnection },
   { id: 'distillery.selectProfile', title: 'Select Endpoint Profile', callsEndpoint: false, run: selectProfile },
+  { id: 'distillery.showResults', title: 'Show Results for This File', callsEndpoint: false, run: (services, args) => services.results.showResults(args) },
+  { id: 'distillery.runPipeline', title: 'Run Pipeline', callsEndpoint: true, run: runPipelineCommand },
+  { id: 'distillery.showPipelineGraph', title: 'Show Pipeline Graph', callsEndpoint: false, run: showPipelineGraph },
 ];
+
+/** Opens the graph of the pipeline file given (a Uri, as the code lens passes) or of the active editor. */
+async function showPipelineGraph(services: Services, args: unknown): Promise<string> {
+  const document = args instanceof vscode.Uri ? await vscode.workspace.openTextDocument(args) : vscode.window.activeTextEditor?.document;
+  if (!document || !document.fileName.endsWith('.pipeline.yaml')) throw new UserError('Open a *.pipeline.yaml file to see its graph.');
+  return services.graphs.show(document);
+}
 
 export function activate(context: vscode.ExtensionContext): DistilleryApi {
   const log = vscode.window.createOutputChannel('Distillery', { log: true });
   const profiles = new ProfileService(context.secrets);
   const runs = new RunRegistry();
-  const services: Services = { log, profiles, runs, memory: new FileMemory(context.workspaceState) };
-  context.subscriptions.push(log, profiles, runs);
+  const memory = new FileMemory(context.workspaceState);
+  const results = new ResultsPanels({ log, profiles, runs, memory }, context.extensionUri);
+  const graphs = new PipelineGraphPanels();
+  const services: Services = { log, profiles, runs, memory, results, graphs };
+  context.subscriptions.push(log, profiles, runs, results, graphs);
+  context.subscriptions.push(vscode.languages.registerCodeLensProvider(PIPELINE_FILES, new PipelineCodeLensProvider()));
+  context.subscriptions.push(new PipelineLanguageClient(context, log));
   for (const command of COMMANDS) {
     context.subscriptions.push(vscode.commands.registerCommand(command.id, (args: unknown) => runCommand(services, command, args)));
   }
-  return { onDidReportRunProgress: runs.onDidReportProgress, logUri: context.logUri };
+  return { onDidReportRunProgress: runs.onDidReportProgress, logUri: context.logUri, resultsPanels: results };
 }
 
 /**

@@ -6,6 +6,7 @@ import type { ConfiguredTask } from '../core/tasks/defineTask';
 import { costOf, describeProgress, formatCost, formatCount } from './cost';
 import { describeProfile, type EndpointProfile } from './profiles';
 import { logLlmEvent } from './requestLog';
+import type { RunSource } from './runs';
 import type { Services } from './services';
 import { includeMetadata } from './settings';
 
@@ -18,6 +19,8 @@ export interface ProgressRunOptions {
   clientConfig: LlmClientConfig;
   /** Takes each result as it completes (writes it out, or keeps it for one edit at the end). */
   onResult(result: RowResult): Promise<void>;
+  /** What the run works on, announced so the results panel can follow it. */
+  source?: RunSource;
 }
 
 export interface FinishedRun extends RunSummary {
@@ -31,11 +34,11 @@ export interface FinishedRun extends RunSummary {
  * every row that had finished: each still reaches `onResult`. If `onResult` fails (a full
  * disk), the run stops and the error is thrown once the rows in flight have ended.
  */
-export async function runWithProgress({ log, runs }: Services, options: ProgressRunOptions): Promise<FinishedRun> {
+export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'runs'>, options: ProgressRunOptions): Promise<FinishedRun> {
   const { task, rows, profile } = options;
   const client = createOpenAiClient(options.clientConfig, (event) => logLlmEvent(log, event));
   log.info(`${options.what}: profile "${profile.name}" (${describeProfile(profile)})`);
-  const run = runs.start();
+  const run = runs.start(options.source);
   let sinkError: unknown;
   let summary: RunSummary;
   try {
@@ -78,6 +81,7 @@ export async function runWithProgress({ log, runs }: Services, options: Progress
           if (sinkError !== undefined) continue;
           try {
             await options.onResult(next.value);
+            run.publish(next.value);
           } catch (error) {
             sinkError = error;
             run.cancel();

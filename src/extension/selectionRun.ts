@@ -15,6 +15,7 @@ import { missingRequired, paramFields, usableParams } from './paramFields';
 import { askMapping, askRequiredParams } from './prompts';
 import { siblingOutputPath } from './outputPath';
 import { describeSelectionRun, type SelectionRunSummary } from './runSummary';
+import type { RunSource } from './runs';
 import { runWithProgress } from './runWithProgress';
 import { readSelectedRows, type SelectedRow } from './selectedRows';
 import { UserError, type Services } from './services';
@@ -168,6 +169,14 @@ export async function runOnSelection(
     output,
   });
 
+  const source = (resultsUri: vscode.Uri): RunSource => ({
+    task: prepared.definition.name,
+    params: prepared.params,
+    mappings: prepared.mappings,
+    resultsUri,
+    inputs: new Map(rows.map((row) => [row.index, row.value])),
+    totalRows: rows.length,
+  });
   const results: RowResult[] = [];
   let linesWritten = 0;
   let outputPath: string | undefined;
@@ -183,6 +192,7 @@ export async function runOnSelection(
         rows,
         profile,
         clientConfig,
+        source: source(vscode.Uri.file(outputPath)),
         onResult: async (result) => {
           // Each line is written whole as soon as its row is done: a crash loses nothing finished.
           for (const row of result.rows) await writer.write(row);
@@ -202,6 +212,7 @@ export async function runOnSelection(
         rows,
         profile,
         clientConfig,
+        source: source(document.uri),
         onResult: async (result) => {
           results.push(result);
         },

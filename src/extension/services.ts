@@ -1,5 +1,7 @@
 import type * as vscode from 'vscode';
 import type { FileMemory } from './fileMemory';
+import type { PipelineGraphPanels } from './panels/pipelineGraphPanel';
+import type { ResultsPanels } from './panels/resultsPanels';
 import type { ProfileService } from './profileService';
 import type { RunRegistry } from './runs';
 
@@ -9,6 +11,8 @@ export interface Services {
   readonly profiles: ProfileService;
   readonly runs: RunRegistry;
   readonly memory: FileMemory;
+  readonly results: ResultsPanels;
+  readonly graphs: PipelineGraphPanels;
 }
 
 /** A message for the user that ends a command: shown as is, without a stack. */

@@ -51,9 +51,9 @@ const loadSourceSchema = z.union([
   z.strictObject({
     path: z.string().min(1).describe('File to read, relative to the pipeline file.'),
     format: z.enum(['jsonl', 'json', 'csv']).optional().describe('File format; taken from the extension when absent.'),
+    // `lines: 7` is a YAML number, not a string: both spellings mean the same lines.
     lines: z
-      .string()
-      .regex(/^\d+(-\d+)?$/, 'lines is "A-B" or "A"')
+      .union([z.string().regex(/^\d+(-\d+)?$/, 'lines is "A-B" or "A"'), positiveInt.transform(String)])
       .optional()
       .describe('Only these lines (JSONL) or rows (JSON, CSV), 1-based and inclusive.'),
   }),

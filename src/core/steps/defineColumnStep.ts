@@ -129,8 +129,18 @@ export interface ConfiguredMultiInputStep extends ConfiguredStepBase {
   /**
    * Each predecessor's rows, in predecessor order, to one row per position. Branches of unequal
    * length are not truncated: the extra positions come out with an error naming the short branch.
+   * A caller combining a stream piece by piece passes `placement`, so messages give the positions
+   * and lengths of the whole branches.
    */
-  combine(branches: readonly (readonly JsonObject[])[]): StepRow[];
+  combine(branches: readonly (readonly JsonObject[])[], placement?: BranchPlacement): StepRow[];
+}
+
+/** Where a piece of each branch sits in the whole branches. */
+export interface BranchPlacement {
+  /** 0-based position of the pieces' first rows. */
+  firstPosition: number;
+  /** How many rows each whole branch has. */
+  branchLengths: readonly number[];
 }
 
 export interface StepStream {
@@ -224,7 +234,7 @@ export function defineColumnStep<S extends z.ZodObject>(declaration: ColumnStepD
             kind: 'multi-input',
             outputs: (upstreams) => declaration.outputs(params, upstreams),
             columnsAfter: (upstreams) => columnsAfterStep(upstreams, dropped, declaration.outputs(params, upstreams)),
-            combine: (branches) => combineBranches(declaration, params, run, base.inputs, branches),
+            combine: (branches, placement) => combineBranches(declaration, params, run, base.inputs, branches, placement),
           };
       }
     },
@@ -325,14 +335,15 @@ function combineBranches<S extends z.ZodObject>(
   run: RunContext,
   inputs: ColumnSpec,
   branches: readonly (readonly JsonObject[])[],
+  placement: BranchPlacement = { firstPosition: 0, branchLengths: branches.map((branch) => branch.length) },
 ): StepRow[] {
-  const lengths = branches.map((branch) => branch.length);
-  const positions = Math.max(0, ...lengths);
+  const positions = Math.max(0, ...branches.map((branch) => branch.length));
   return Array.from({ length: positions }, (_, position) => {
     const rows = branches.map((branch) => branch[position]);
     const problems = rows.flatMap((row, branch) => {
       if (row === undefined) {
-        return [`predecessor ${branch + 1} has no row at position ${position + 1} (the predecessors gave ${lengths.join(', ')} rows)`];
+        const lengths = placement.branchLengths.join(', ');
+        return [`predecessor ${branch + 1} has no row at position ${placement.firstPosition + position + 1} (the predecessors gave ${lengths} rows)`];
       }
       const problem = checkedError(inputs, row);
       return problem !== undefined ? [`predecessor ${branch + 1}: ${problem}`] : [];

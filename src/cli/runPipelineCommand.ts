@@ -1,0 +1,89 @@
+import { access } from 'node:fs/promises';
+import { relative } from 'node:path';
+import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
+import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
+import { ProgressReporter } from './progressLine';
+import type { RunPipelineArgs } from './runPipelineArgs';
+import { interruptOnSigint } from './runToFile';
+import { EXIT } from './usage';
+
+const err = process.stderr;
+
+function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
+/** A redrawn line must not wrap, or every redraw leaves a line behind. */
+function fitToTerminal(line: string): string {
+  const width = err.isTTY ? err.columns : undefined;
+  return width !== undefined && line.length > width ? `${line.slice(0, width - 2)}…` : line;
+}
+
+/** Paths as the user would type them from here. */
+function shown(path: string): string {
+  const fromHere = relative(process.cwd(), path);
+  return fromHere.startsWith('..') ? path : fromHere;
+}
+
+/**
+ * `distillery run FILE`: checks the pipeline (nothing is sent when it has problems), then runs
+ * it with per-step progress on stderr, and ends with a table of the steps. Returns the exit code.
+ */
+export async function runPipelineCommand(args: RunPipelineArgs): Promise<number> {
+  if (!(await access(args.file).then(() => true, () => false))) {
+    err.write(`error: cannot read ${args.file}: no such file. Check the path.\n`);
+    return EXIT.fatal;
+  }
+  const prepared = await preparePipeline(args.file, {
+    llmOverrides: { ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}), ...(args.model !== undefined ? { model: args.model } : {}) },
+    includeMetadata: args.includeMetadata,
+  });
+  if (!prepared.plan) {
+    for (const problem of prepared.problems) err.write(`${formatProblem({ ...problem, file: shown(problem.file) })}\n`);
+    err.write(`${plural(prepared.problems.length, 'problem')} in ${shown(args.file)}; nothing was sent.\n`);
+    return EXIT.usage;
+  }
+  const { plan } = prepared;
+  const paths = outputPathsFor(plan, args.file, args.outDir);
+  const existing = args.force ? [] : await existingOutputs(plan, paths);
+  if (existing.length > 0) {
+    err.write(`error: ${shown(existing[0] as string)}${existing.length > 1 ? ` and ${plural(existing.length - 1, 'more file')} of this run` : ''} already exist. Pass --force to overwrite them, or --out-dir to write elsewhere.\n`);
+    return EXIT.fatal;
+  }
+
+  const controller = new AbortController();
+  const stopListening = interruptOnSigint(controller);
+  const reporter = new ProgressReporter(err);
+  let unreadable = 0;
+  let summary: PipelineRunSummary;
+  try {
+    summary = await runPipeline(plan, {
+      paths,
+      signal: controller.signal,
+      onProgress: (steps) => {
+        // Before the first row, a line of zeros says nothing.
+        if (!args.quiet && steps.some((step) => step.rowsOut > 0)) reporter.update(fitToTerminal(formatPipelineProgress(steps)));
+      },
+      onLoadProblem: (_step, problem) => {
+        unreadable += 1;
+        reporter.finish();
+        err.write(`${shown(problem.file)}:${problem.line}:${problem.column}: ${problem.message}\n`);
+      },
+    });
+  } finally {
+    reporter.finish();
+    stopListening();
+  }
+
+  err.write(`${formatStepTable(summary.steps)}\n`);
+  err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
+  // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
+  const failed = summary.steps.some((step) => step.rowsFailed > 0);
+  if (failed) err.write(`The rows counted as failed above are kept, with null outputs; the reason is in each row's distilabel_metadata.error_<step>.\n`);
+  if (unreadable > 0) err.write(`${plural(unreadable, 'line or record', 'lines or records')} of the loaded files could not be read and were skipped (listed above as file:line:column).\n`);
+  if (summary.cancelled) {
+    err.write('Interrupted: the rows finished before it are in the files above; the others were not written.\n');
+    return EXIT.interrupted;
+  }
+  return failed || unreadable > 0 ? EXIT.rowsFailed : EXIT.ok;
+}

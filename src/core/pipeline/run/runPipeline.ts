@@ -1,0 +1,149 @@
+import { createOpenAiClient, type LlmClient, type LlmClientConfig } from '../../llm';
+import type { LoadProblem } from '../load';
+import { BoundedQueue } from './boundedQueue';
+import { clientConfigOf } from './llmEndpoints';
+import type { OutputPaths } from './outputPaths';
+import { openRunFiles } from './runFiles';
+import type { PlannedStep, RunPlan } from './runPlan';
+import { runColumnStep } from './runColumnStep';
+import { runLoadStep } from './runLoadStep';
+import { runTaskStep } from './runTaskStep';
+import type { Arrival, EmittedRow, StepIo } from './stepIo';
+import { initialProgress, type StepProgress } from './stepProgress';
+
+export interface RunPipelineOptions {
+  paths: OutputPaths;
+  /** Makes the client of one `llms` entry; the VS Code host passes one that adds the stored API key. */
+  createClient?: (llm: string, config: LlmClientConfig) => LlmClient;
+  /** Stops every step; every row finished before it stays written. */
+  signal?: AbortSignal;
+  /** Every step's progress, after any of them changes (often: throttle what you draw). */
+  onProgress?: (steps: readonly StepProgress[]) => void;
+  /** A step's rows as they are written, e.g. to stream them into a results view. */
+  onRows?: (step: string, rows: readonly EmittedRow[]) => void;
+  /** A line or record of a loaded file that could not be read; it is skipped. */
+  onLoadProblem?: (step: string, problem: LoadProblem) => void;
+  /** Rows waiting between two steps before the one writing them waits (default 64). */
+  queueCapacity?: number;
+  /** Rows of one task step in flight at once (default: the engine's). */
+  maxRowsInFlight?: number;
+}
+
+export interface PipelineRunSummary {
+  steps: StepProgress[];
+  /** Stopped by `signal` before every step finished. */
+  cancelled: boolean;
+  /** The last step's rows, written to `paths.output`. */
+  outputRows: number;
+}
+
+/**
+ * Runs the plan with rows streaming between the steps: every step starts at once and works on
+ * rows as its predecessors emit them, through bounded queues, so the first rows reach the last
+ * step while the first step is still working, and memory stays bounded. A step read by several
+ * steps hands each of them every row. Every step's rows are written to its own file as they
+ * come, and the last step's to the output, one complete line at a time.
+ *
+ * Rows are never dropped: a failed row goes on with null outputs and its reason. Cancelling
+ * stops every step and keeps every row written so far. An error that stops a step (a file
+ * that cannot be written) stops the run and is thrown once every step has stopped.
+ */
+export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): Promise<PipelineRunSummary> {
+  const clients = createClients(plan, options.createClient ?? ((_llm, config) => createOpenAiClient(config)));
+  const failure = new AbortController();
+  const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
+  const progress = new Map(plan.steps.map((step) => [step.name, initialProgress(step)]));
+  const reportProgress = () => options.onProgress?.([...progress.values()].map((entry) => ({ ...entry })));
+  const capacity = options.queueCapacity ?? 64;
+  const inboxes = new Map(plan.steps.map((step) => [step.name, new BoundedQueue<Arrival>(capacity, step.predecessors.length)]));
+  const files = await openRunFiles(plan, options.paths);
+  let outputRows = 0;
+  let firstError: unknown;
+
+  const emitterFor = (step: PlannedStep, stepProgress: StepProgress) => async (rows: readonly EmittedRow[]) => {
+    const file = files.step(step.name);
+    for (const row of rows) {
+      await file.write(row.value);
+      if (step.name === plan.lastStep) await files.output.write(row.value);
+    }
+    if (step.name === plan.lastStep) outputRows += rows.length;
+    stepProgress.rowsOut += rows.length;
+    stepProgress.rowsFailed += rows.filter((row) => row.error !== undefined).length;
+    reportProgress();
+    options.onRows?.(step.name, rows);
+    const passedOn = rows.map(({ value, line }) => ({ value, ...(line !== undefined ? { line } : {}) }));
+    await Promise.all(
+      step.consumers.map(async ({ step: consumer, branch }) => {
+        const inbox = inboxes.get(consumer) as BoundedQueue<Arrival>;
+        for (const row of passedOn) await inbox.push({ branch, row });
+      }),
+    );
+  };
+
+  const runOne = async (step: PlannedStep) => {
+    const stepProgress = progress.get(step.name) as StepProgress;
+    const inbox = inboxes.get(step.name) as BoundedQueue<Arrival>;
+    const io: StepIo = {
+      inbox: markRunningOnFirstRow(inbox, stepProgress),
+      emit: emitterFor(step, stepProgress),
+      progress: stepProgress,
+      reportProgress,
+      signal,
+    };
+    if (step.predecessors.length === 0) stepProgress.state = 'running';
+    reportProgress();
+    try {
+      if (step.kind === 'load') {
+        await runLoadStep(step, io, (problem) => options.onLoadProblem?.(step.name, problem));
+      } else if (step.kind === 'task') {
+        const client = clients.get(step.llm) as LlmClient;
+        const inFlight = options.maxRowsInFlight !== undefined ? { maxRowsInFlight: options.maxRowsInFlight } : {};
+        await runTaskStep(step, io, { client, includeMetadata: plan.includeMetadata, ...inFlight });
+      } else {
+        await runColumnStep(step, io);
+      }
+      stepProgress.state = signal.aborted ? 'cancelled' : 'done';
+    } catch (error) {
+      stepProgress.state = 'failed';
+      firstError ??= error;
+      failure.abort();
+    } finally {
+      // Whatever happened, the steps reading this one must see its end, and the ones it reads must not wait for it.
+      inbox.abandon();
+      for (const { step: consumer } of step.consumers) inboxes.get(consumer)?.close();
+      reportProgress();
+    }
+  };
+
+  try {
+    await Promise.all(plan.steps.map(runOne));
+  } finally {
+    await files.close();
+  }
+  if (firstError !== undefined) throw firstError;
+  return { steps: [...progress.values()], cancelled: options.signal?.aborted ?? false, outputRows };
+}
+
+/** One client per `llms` entry a task step uses, made before anything is opened or sent. */
+function createClients(plan: RunPlan, create: (llm: string, config: LlmClientConfig) => LlmClient): Map<string, LlmClient> {
+  const clients = new Map<string, LlmClient>();
+  for (const step of plan.steps) {
+    if (step.kind !== 'task' || clients.has(step.llm)) continue;
+    const entry = plan.llms[step.llm];
+    if (entry === undefined) throw new Error(`llms has no entry "${step.llm}" for step "${step.name}".`);
+    try {
+      clients.set(step.llm, create(step.llm, clientConfigOf(entry)));
+    } catch (error) {
+      throw new Error(`llms.${step.llm}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+  return clients;
+}
+
+/** The step counts as running from the first row it receives, not from the start of the run. */
+async function* markRunningOnFirstRow(inbox: AsyncIterable<Arrival>, progress: StepProgress): AsyncGenerator<Arrival> {
+  for await (const arrival of inbox) {
+    if (progress.state === 'waiting') progress.state = 'running';
+    yield arrival;
+  }
+}

@@ -1,0 +1,193 @@
+/** Values derived from the state, memoized: the views ask for them on every frame. */
+import { SCORE_COLUMNS } from '../../core/results/columnRoles';
+import type { Decision, DecisionFilter, PanelRow, ScoreRange, SortOrder, ViewMode } from '../../protocol/resultsPanel';
+import { memoizeLast } from './memo';
+import type { PanelState } from './panelState';
+import { digestOf } from './rowDigest';
+
+export interface ScoreColumn {
+  /** `scores[2]`, `score`: what sort and filters name. */
+  id: string;
+  column: string;
+  position: number | null;
+  /** True when every value present is a number: sortable as numbers, filterable, histogrammed. */
+  numeric: boolean;
+  min: number | null;
+  max: number | null;
+  /**
+   * The colour scale's ends: the range of the whole task column (every position of `scores`),
+   * so that a 3 has the same colour in every column of one scorer.
+   */
+  scaleMin: number | null;
+  scaleMax: number | null;
+}
+
+const ROLE_ORDER = new Map(SCORE_COLUMNS.map((role, index) => [role.column, index]));
+
+/** Every score column some row has, in the order of the task roles and then by position. */
+export const scoreColumnsOf = memoizeLast((rows: readonly PanelRow[]): ScoreColumn[] => {
+  const columns = new Map<string, ScoreColumn>();
+  for (const row of rows) {
+    for (const cell of digestOf(row).scores) {
+      let column = columns.get(cell.id);
+      if (!column) {
+        column = { id: cell.id, column: cell.column, position: cell.position, numeric: true, min: null, max: null, scaleMin: null, scaleMax: null };
+        columns.set(cell.id, column);
+      }
+      if (typeof cell.value === 'string') column.numeric = false;
+      if (typeof cell.value === 'number') {
+        column.min = column.min === null ? cell.value : Math.min(column.min, cell.value);
+        column.max = column.max === null ? cell.value : Math.max(column.max, cell.value);
+      }
+    }
+  }
+  const scales = new Map<string, { min: number; max: number }>();
+  for (const { column, min, max } of columns.values()) {
+    if (min === null || max === null) continue;
+    const scale = scales.get(column);
+    scales.set(column, scale ? { min: Math.min(scale.min, min), max: Math.max(scale.max, max) } : { min, max });
+  }
+  for (const column of columns.values()) {
+    column.scaleMin = scales.get(column.column)?.min ?? null;
+    column.scaleMax = scales.get(column.column)?.max ?? null;
+  }
+  return [...columns.values()].sort(
+    (a, b) => (ROLE_ORDER.get(a.column) ?? 0) - (ROLE_ORDER.get(b.column) ?? 0) || (a.position ?? 0) - (b.position ?? 0),
+  );
+});
+
+const defaultViewOf = memoizeLast((rows: readonly PanelRow[]): ViewMode => {
+  if (rows.some((row) => digestOf(row).track !== null)) return 'evolutions';
+  return rows.some((row) => digestOf(row).scores.length > 0) ? 'scores' : 'table';
+});
+
+export function effectiveView(state: PanelState): ViewMode {
+  return state.view ?? defaultViewOf(state.rows);
+}
+
+/** Columns of the plain table: every column some row has, in first-seen order. */
+export const tableColumnsOf = memoizeLast((rows: readonly PanelRow[]): string[] => {
+  const names = new Set<string>();
+  for (const row of rows) for (const name of Object.keys(row.values)) names.add(name);
+  return [...names];
+});
+
+function passesDecision(filter: DecisionFilter, row: PanelRow, decision: Decision | undefined): boolean {
+  switch (filter) {
+    case 'all':
+      return true;
+    case 'undecided':
+      return decision === undefined;
+    case 'failed':
+      return row.status !== 'ok';
+    default:
+      return decision === filter;
+  }
+}
+
+function passesRanges(row: PanelRow, ranges: readonly [string, ScoreRange][]): boolean {
+  const cells = digestOf(row).scoreById;
+  return ranges.every(([id, range]) => {
+    const value = cells.get(id)?.value;
+    if (typeof value !== 'number') return false;
+    return (range.min === null || value >= range.min) && (range.max === null || value <= range.max);
+  });
+}
+
+/** Nulls (and absent cells) last in both directions; ties keep the rows' own order. */
+function compareRows(sort: SortOrder | null, order: ReadonlyMap<PanelRow, number>): (a: PanelRow, b: PanelRow) => number {
+  const sign = sort?.direction === 'desc' ? -1 : 1;
+  const valueOf = (row: PanelRow): number | string | null =>
+    sort === null || sort.column === 'line' ? row.line : (digestOf(row).scoreById.get(sort.column)?.value ?? null);
+  return (a, b) => {
+    const left = valueOf(a);
+    const right = valueOf(b);
+    let result = 0;
+    if (left === null || right === null) result = left === right ? 0 : left === null ? 1 : -1;
+    else if (typeof left === 'number' && typeof right === 'number') result = sign * (left - right);
+    else result = sign * String(left).localeCompare(String(right));
+    return result || (order.get(a) ?? 0) - (order.get(b) ?? 0);
+  };
+}
+
+const visibleKeysMemo = memoizeLast(
+  (
+    rows: readonly PanelRow[],
+    decisions: ReadonlyMap<string, Decision>,
+    sort: SortOrder | null,
+    filters: Readonly<Record<string, ScoreRange>>,
+    decisionFilter: DecisionFilter,
+  ): string[] => {
+    const ranges = Object.entries(filters).filter(([, range]) => range.min !== null || range.max !== null);
+    const kept = rows.filter((row) => passesDecision(decisionFilter, row, decisions.get(row.key)) && passesRanges(row, ranges));
+    const order = new Map(rows.map((row, index) => [row, index]));
+    return kept.sort(compareRows(sort, order)).map((row) => row.key);
+  },
+);
+
+/** The keys of the rows shown, in the order shown. */
+export function visibleKeys(state: PanelState): string[] {
+  return visibleKeysMemo(state.rows, state.decisions, state.sort, state.filters, state.decisionFilter);
+}
+
+export interface HistogramBin {
+  from: number;
+  to: number;
+  count: number;
+}
+
+/**
+ * The distribution of a numeric column over every row (filters do not change it, so it shows
+ * what a range leaves out). Whole numbers in a short range get a bin each (ratings 1..5);
+ * anything else, ten equal bins.
+ */
+export const histogramOf = memoizeLast((rows: readonly PanelRow[], columns: readonly ScoreColumn[]): ReadonlyMap<string, HistogramBin[]> => {
+  const histograms = new Map<string, HistogramBin[]>();
+  for (const column of columns) {
+    // Over the task column's whole range, so ratings 1..5 show all five bars even where one
+    // position only ever got 4s and 5s.
+    if (!column.numeric || column.scaleMin === null || column.scaleMax === null) continue;
+    const { scaleMin: min, scaleMax: max } = column;
+    const values = rows.flatMap((row) => {
+      const value = digestOf(row).scoreById.get(column.id)?.value;
+      return typeof value === 'number' ? [value] : [];
+    });
+    const whole = values.every(Number.isInteger) && max - min <= 20;
+    const count = whole ? max - min + 1 : min === max ? 1 : 10;
+    const width = whole ? 1 : (max - min) / count || 1;
+    const bins: HistogramBin[] = Array.from({ length: count }, (_, index) => ({
+      from: min + index * width,
+      to: whole ? min + index : min + (index + 1) * width,
+      count: 0,
+    }));
+    for (const value of values) {
+      const index = Math.min(count - 1, Math.floor((value - min) / width));
+      (bins[index] as HistogramBin).count += 1;
+    }
+    histograms.set(column.id, bins);
+  }
+  return histograms;
+});
+
+/** Where a value sits between its task column's lowest and highest, 0..1, for the colour scale. */
+export function scoreFraction(value: number, column: ScoreColumn): number {
+  const { scaleMin, scaleMax } = column;
+  if (scaleMin === null || scaleMax === null || scaleMax === scaleMin) return 1;
+  return (value - scaleMin) / (scaleMax - scaleMin);
+}
+
+export interface DecisionCounts {
+  accepted: number;
+  rejected: number;
+  undecided: number;
+}
+
+export function decisionCounts(state: PanelState): DecisionCounts {
+  let accepted = 0;
+  let rejected = 0;
+  for (const decision of state.decisions.values()) {
+    if (decision === 'accepted') accepted += 1;
+    else rejected += 1;
+  }
+  return { accepted, rejected, undecided: state.rows.length - accepted - rejected };
+}

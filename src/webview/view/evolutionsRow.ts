@@ -1,0 +1,67 @@
+/**
+ * A row in the evolutions view: the original and every evolution side by side, each showing
+ * the words it changed from the one before, its answer beneath it, and its score beside its
+ * label when the row was scored (DEITA).
+ */
+import type { EvolutionTrack, TextVersion } from '../../core/results/evolutionTrack';
+import type { PanelRow } from '../../protocol/resultsPanel';
+import type { CellRef } from '../state/panelState';
+import type { RowDigest } from '../state/rowDigest';
+import type { ScoreColumn } from '../state/selectors';
+import { cellText } from './cellText';
+import { button, el } from './dom';
+import { rowName, rowShell, type Dispatch } from './rowChrome';
+import { scoreChip } from './scoreChip';
+import { wordDiffFragment } from './wordDiff';
+
+function versionColumn(row: PanelRow, track: EvolutionTrack, index: number, previous: TextVersion | undefined, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
+  const version = track.versions[index] as TextVersion;
+  const open = (cell: CellRef) => () => dispatch({ type: 'openDetails', key: row.key, cell });
+  const text = version.text === null ? null : wordDiffFragment(previous?.text ?? null, version.text, showRemoved);
+  const hasAnswers = track.versions.some((other) => other.answer !== null);
+  return el('section', { className: 'version', attrs: { 'aria-label': `${track.kind}, ${version.label}` } }, [
+    el('header', { className: 'version-head' }, [
+      el('span', { className: 'version-label', text: version.label }),
+      // "scores" -> "score", "ratings" -> "rating": the chip's caption.
+      version.score ? el('span', { className: 'chip-caption', text: version.score.column.replace(/s$/, '') }) : null,
+      version.score ? scoreChip(version.score, columns.get(version.score.id)) : null,
+      button('Details', open({ kind: 'version', index }), { className: 'button link', ariaLabel: `Details of ${version.label}, ${rowName(row)}: its prompt and raw output` }),
+    ]),
+    cellText(text, open({ kind: 'version', index })),
+    // Every version that was answered, and a "none" under one whose answer is missing.
+    version.answer !== null || (hasAnswers && version.answerCallLabel !== null)
+      ? el('div', { className: 'answer' }, [el('span', { className: 'answer-label', text: 'answer' }), cellText(version.answer, open({ kind: 'answer', index }))])
+      : null,
+  ]);
+}
+
+export function evolutionsRow(row: PanelRow, digest: RowDigest, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
+  const { track } = digest;
+  const last = track?.versions.at(-1);
+  const { element } = rowShell(row, last?.text ?? null, dispatch);
+  element.classList.add('evolutions-row');
+  if (!track) {
+    element.append(el('p', { className: 'empty-cell', text: 'This row holds no evolutions: see the Scores or Table view.' }));
+    return element;
+  }
+  if (track.context !== null) {
+    element.append(el('div', { className: 'context' }, [el('span', { className: 'context-label', text: 'instruction' }), cellText(track.context, () => dispatch({ type: 'openDetails', key: row.key, cell: { kind: 'column', name: 'instruction' } }))]));
+  }
+  const versions = el('div', { className: 'versions' });
+  versions.style.setProperty('--version-count', String(track.versions.length));
+  track.versions.forEach((_, index) => versions.append(versionColumn(row, track, index, track.versions[index - 1], showRemoved, columns, dispatch)));
+  element.append(versions);
+  return element;
+}
+
+/** Pixels a row will roughly take, from its longest version at the current width. */
+export function estimateEvolutionsHeight(digest: RowDigest, width: number): number {
+  const versions = digest.track?.versions ?? [];
+  if (versions.length === 0) return 90;
+  const columnWidth = Math.max(256, (width - 32) / versions.length);
+  const charsPerLine = Math.max(20, columnWidth / 7.4);
+  const lines = Math.max(
+    ...versions.map((version) => Math.ceil((version.text?.length ?? 4) / charsPerLine) + (version.answer === null ? 0 : Math.ceil(version.answer.length / charsPerLine) + 2)),
+  );
+  return 88 + lines * 19 + (digest.track?.context ? 60 : 0);
+}

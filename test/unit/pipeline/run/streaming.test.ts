@@ -1,0 +1,78 @@
+import { describe, test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import type { StepProgress } from '../../../../src/core/pipeline/run';
+import { startMockOpenAi, type MockOpenAi } from '../../../support/mockOpenAi';
+import { scriptedClient } from '../../../support/scriptedClient';
+import { instructionRows, runIn, stepOf, withTempDir } from './kit';
+
+describe('rows stream between steps', () => {
+  let mock: MockOpenAi;
+  before(async () => {
+    mock = await startMockOpenAi({ latencyMs: 25 });
+  });
+  after(async () => {
+    await mock.close();
+  });
+
+  test('the downstream step sends its first request before the upstream step has sent its last', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'rows.jsonl'), instructionRows(12));
+      // Two models, so the mock's log tells the steps' requests apart.
+      const { summary } = await runIn(
+        dir,
+        `name: streaming
+llms:
+  upstream: { base_url: ${mock.url}, model: upstream, max_concurrency: 2 }
+  downstream: { base_url: ${mock.url}, model: downstream, max_concurrency: 2 }
+steps:
+  - { name: rows, load: rows.jsonl }
+  - { name: evolve, task: EvolInstruct, after: rows, llm: upstream, with: { num_evolutions: 1, store_evolutions: true } }
+  - { name: score, task: ComplexityScorer, after: evolve, llm: downstream, input_mappings: { instructions: evolved_instructions } }
+`,
+      );
+      const arrivals = (model: string) => mock.requests.filter((request) => (request.body as { model?: string }).model === model).map((request) => request.receivedAt);
+      const upstream = arrivals('upstream');
+      const downstream = arrivals('downstream');
+      assert.equal(upstream.length, 12);
+      assert.equal(downstream.length, 12);
+      assert.ok(Math.min(...downstream) < Math.max(...upstream), 'score started only after evolve had finished');
+      assert.equal(stepOf(summary, 'score').rowsOut, 12);
+    });
+  });
+
+  test('backpressure: a fast step waits for a slow one instead of running ahead of it', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'rows.jsonl'), instructionRows(60));
+      const slow = scriptedClient(async () => {
+        await new Promise((resolve) => setTimeout(resolve, 2));
+        return 'an answer';
+      });
+      let mostAhead = 0;
+      const capacity = 4;
+      const maxRowsInFlight = 2;
+      await runIn(
+        dir,
+        `name: backpressure
+llms: { default: { base_url: http://unused.invalid/v1, model: m } }
+steps:
+  - { name: rows, load: rows.jsonl }
+  - { name: answer, task: TextGeneration, after: rows }
+`,
+        {
+          createClient: () => slow,
+          queueCapacity: capacity,
+          maxRowsInFlight,
+          onProgress: (steps: readonly StepProgress[]) => {
+            const [rows, answer] = steps;
+            mostAhead = Math.max(mostAhead, (rows?.rowsOut ?? 0) - (answer?.rowsIn ?? 0));
+          },
+        },
+      );
+      // Emitted but not yet taken: a full queue, the row being pushed, and one on its way to the task.
+      assert.ok(mostAhead <= capacity + 2, `the load step ran ${mostAhead} rows ahead`);
+      assert.equal(slow.requests.length, 60);
+    });
+  });
+});
