@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
-import { workspaceFile } from './support';
+import { api, waitFor, workspaceFile } from './support';
 
 interface RunPipelineSummary {
   output: string;
@@ -43,8 +43,16 @@ describe('Run Pipeline and the graph view', () => {
     await mock.close();
   });
 
-  it('runs the file through the engine and writes every row of the last step', async () => {
+  it('runs the file through the engine, writes every row of the last step and streams them into the results panel', async () => {
     const summary = await vscode.commands.executeCommand<RunPipelineSummary>('distillery.runPipeline', { uri: pipeline, overwrite: true });
+    // The panel follows the run on its output file; its page draws the rows once it has loaded.
+    const outputUri = vscode.Uri.file(summary?.output ?? '').toString();
+    const { resultsPanels } = await api();
+    let shown: string[] = [];
+    await waitFor(async () => {
+      shown = (await resultsPanels.reportStates()).find((report) => report.uri === outputUri)?.rowKeys ?? [];
+      return shown.length === 3;
+    }, `the results panel of ${outputUri} shows the 3 output rows (it shows ${shown.length})`, 30_000);
     assert.equal(summary?.cancelled, false);
     assert.equal(summary?.outputRows, 3);
     const written = Buffer.from(await vscode.workspace.fs.readFile(vscode.Uri.file(summary?.output ?? ''))).toString('utf8');
