@@ -1,7 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { describeColumnType, type ColumnSpec } from '../../../src/core/tasks/columns';
-import { TaskParamsError } from '../../../src/core/tasks/defineTask';
 import { ENGLISH_NOUNS } from '../../../src/core/tasks/englishNouns';
 import { EVOL_COMPLEXITY_GENERATION_TEMPLATES } from '../../../src/core/tasks/evolComplexity';
 import { codePointLength } from '../../../src/core/tasks/evolInstructGenerator';
@@ -12,7 +11,7 @@ import { findTask } from '../../../src/core/tasks/registry';
 import type { ChatRequest } from '../../../src/core/llm/types';
 import type { RowResult } from '../../../src/core/run/rowRunner';
 import { drawNouns, modelSlot, seedWithPicks, type SlotModel } from './evolGeneratorModel';
-import { callsOf, metadataOf, mutationOf, render, runOnce, userContent } from './kit';
+import { callsOf, metadataOf, mutationOf, paramsError, render, runOnce, userContent } from './kit';
 
 const GENERATORS = ['EvolInstructGenerator', 'EvolComplexityGenerator'] as const;
 const STEP = 'evol_instruct_generator_0';
@@ -48,15 +47,6 @@ function defaultStep(taskName: string): string {
   return taskName === 'EvolInstructGenerator' ? STEP : 'evol_complexity_generator_0';
 }
 
-function paramsError(taskName: string, params: unknown): TaskParamsError {
-  try {
-    findTask(taskName).configure(params);
-  } catch (error) {
-    assert.ok(error instanceof TaskParamsError, `expected TaskParamsError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`${taskName} accepted ${JSON.stringify(params)}`);
-}
 
 describe('EvolInstructGenerator and EvolComplexityGenerator declarations', () => {
   for (const name of GENERATORS) {

@@ -6,7 +6,8 @@ import type { JsonObject } from '../../../src/core/jsonl/types';
 import type { ChatMessage, LlmClient } from '../../../src/core/llm/types';
 import { defaultStepName, runRow, type RecordedCall, type RowResult } from '../../../src/core/run/rowRunner';
 import { findTask } from '../../../src/core/tasks/registry';
-import type { ConfiguredTask } from '../../../src/core/tasks/defineTask';
+import assert from 'node:assert/strict';
+import { TaskParamsError, type ConfiguredTask } from '../../../src/core/tasks/defineTask';
 import { lastUserContent, scriptedClient, type ScriptedAnswer, type ScriptedClient } from '../../support/scriptedClient';
 
 export interface RunOnce {
@@ -101,3 +102,14 @@ export function words(text: string): number {
 }
 
 export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
+/** The error `taskName` refuses `params` with; fails the test when they are accepted. */
+export function paramsError(taskName: string, params: unknown): TaskParamsError {
+  try {
+    findTask(taskName).configure(params);
+  } catch (error) {
+    assert.ok(error instanceof TaskParamsError, `expected TaskParamsError, got ${String(error)}`);
+    return error;
+  }
+  assert.fail(`${taskName} accepted ${JSON.stringify(params)}`);
+}

@@ -5,16 +5,8 @@ import { EVOL_INSTRUCT_TEMPLATES } from '../../../src/core/tasks/evolInstructTem
 import { EVOL_QUALITY_TEMPLATES } from '../../../src/core/tasks/evolQualityTemplates';
 import { findTask } from '../../../src/core/tasks/registry';
 import { DEFAULT_QUERY_CRITERIA } from '../../../src/core/tasks/selfInstruct';
+import { paramsError } from './kit';
 
-function paramsError(taskName: string, params: unknown): TaskParamsError {
-  try {
-    findTask(taskName).configure(params);
-  } catch (error) {
-    assert.ok(error instanceof TaskParamsError, `expected TaskParamsError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`${taskName} accepted ${JSON.stringify(params)}`);
-}
 
 describe('Evol task parameters', () => {
   for (const taskName of ['EvolInstruct', 'EvolQuality']) {

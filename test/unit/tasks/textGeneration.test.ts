@@ -3,20 +3,12 @@ import assert from 'node:assert/strict';
 import { TaskParamsError } from '../../../src/core/tasks/defineTask';
 import { findTask } from '../../../src/core/tasks/registry';
 import { findTemplateMarkup, renderTemplate, templatePlaceholders, templateProblems } from '../../../src/core/tasks/templatePlaceholders';
-import { metadataOf, runOnce } from './kit';
+import { metadataOf, paramsError as kitParamsError, runOnce } from './kit';
 
 const STRING = { kind: 'string', nullable: false };
 const NULLABLE_STRING = { kind: 'string', nullable: true };
 
-function paramsError(params: unknown): TaskParamsError {
-  try {
-    findTask('TextGeneration').configure(params);
-  } catch (error) {
-    assert.ok(error instanceof TaskParamsError, `expected TaskParamsError, got ${String(error)}`);
-    return error;
-  }
-  assert.fail(`TextGeneration accepted ${JSON.stringify(params)}`);
-}
+const paramsError = (params: unknown): TaskParamsError => kitParamsError('TextGeneration', params);
 
 describe('templatePlaceholders', () => {
   const cases: [string, string[]][] = [
