@@ -34,8 +34,11 @@ if [ "${#missing[@]}" -eq 0 ]; then
   log "apt: all packages present (${APT_PACKAGES[*]})"
 else
   log "apt: installing ${missing[*]}"
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get update -qq
-  as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+  # Another apt or dpkg (an unattended upgrade, a second CI job) may hold the lock: wait for it
+  # rather than fail.
+  apt_options=(-o DPkg::Lock::Timeout=600 -qq)
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${apt_options[@]}" update
+  as_root env DEBIAN_FRONTEND=noninteractive apt-get "${apt_options[@]}" install -y --no-install-recommends "${missing[@]}"
   log "apt: done"
 fi
 
@@ -79,8 +82,21 @@ hash_inputs=(package.json)
 [ -f package-lock.json ] && hash_inputs+=(package-lock.json)
 stamp="$( { cat "${hash_inputs[@]}"; node --version; uname -m; } | sha256sum | cut -d' ' -f1)"
 
-if [ -f package-lock.json ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] \
-  && [ -f node_modules/code-server/out/node/entry.js ] && [ -f node_modules/playwright-core/package.json ]; then
+# What the suite loads; a download or native build that failed quietly leaves one of them out.
+vscode_modules=node_modules/code-server/lib/vscode/node_modules
+required_files=(
+  node_modules/code-server/out/node/entry.js
+  node_modules/playwright-core/package.json
+  "$vscode_modules/@vscode/ripgrep/bin/rg"
+  "$vscode_modules/node-pty/build/Release/pty.node"
+  "$vscode_modules/@vscode/spdlog/build/Release/spdlog.node"
+)
+missing_files() {
+  local file
+  for file in "${required_files[@]}"; do [ -e "$file" ] || echo "$file"; done
+}
+
+if [ -f package-lock.json ] && [ -f "$stamp_file" ] && [ "$(cat "$stamp_file")" = "$stamp" ] && [ -z "$(missing_files)" ]; then
   log "npm: test/host/node_modules is up to date"
   exit 0
 fi
@@ -101,11 +117,17 @@ export npm_config_update_notifier=false
 rm -f "$stamp_file"
 if [ -f package-lock.json ]; then
   log "npm: npm ci in test/host (code-server builds native modules; this takes a minute or two)"
-  npm ci --unsafe-perm --no-audit --no-fund --loglevel=error
+  npm ci --unsafe-perm --no-audit --no-fund
 else
   log "npm: npm install in test/host (no lockfile yet; one will be written)"
-  npm install --unsafe-perm --no-audit --no-fund --loglevel=error
+  npm install --unsafe-perm --no-audit --no-fund
   stamp="$( { cat package.json package-lock.json; node --version; uname -m; } | sha256sum | cut -d' ' -f1)"
+fi
+absent="$(missing_files)"
+if [ -n "$absent" ]; then
+  log "npm: the install finished but these files are missing (a download or native build failed; see above):"
+  printf '  %s\n' $absent
+  exit 1
 fi
 printf '%s\n' "$stamp" > "$stamp_file"
 log "npm: done"

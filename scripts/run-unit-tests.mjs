@@ -1,6 +1,8 @@
-// Runs every test/unit/**/*.test.ts with node:test through tsx. Node 20 has no glob support
-// in `node --test`, so the files are listed here; extra arguments narrow by substring.
+// Runs every test/unit/**/*.test.ts with node:test through tsx, after building the bundles the
+// tests spawn (dist/cli.js, dist/server.js). Node 20 has no glob support in `node --test`, so
+// the files are listed here; extra arguments narrow by substring.
 import { readdirSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
 import { join } from 'node:path';
 import { spawnSync } from 'node:child_process';
 
@@ -20,7 +22,17 @@ if (files.length === 0) {
   console.error(`No unit test files match ${filters.join(', ') || 'test/unit'}.`);
   process.exit(1);
 }
-const result = spawnSync(process.execPath, ['--import', 'tsx', '--test', '--test-reporter=spec', ...files], {
-  stdio: 'inherit',
-});
+const build = spawnSync(process.execPath, ['esbuild.mjs'], { stdio: 'inherit' });
+if (build.status !== 0) {
+  console.error('The build failed, so the unit tests did not run.');
+  process.exit(build.status ?? 1);
+}
+// Node's default is one file at a time on two cores; most files spend their time waiting on
+// child processes and sockets, so one file per core keeps both busy.
+const concurrency = String(Math.max(2, availableParallelism()));
+const result = spawnSync(
+  process.execPath,
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  { stdio: 'inherit' },
+);
 process.exit(result.status ?? 1);

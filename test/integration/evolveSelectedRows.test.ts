@@ -1,18 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
+import { chatRequests, setSetting, suiteMockEndpoint, useMock, workspaceFile } from './support';
 
 const MODEL = 'mock-evolver';
-
-async function setSetting(key: string, value: unknown): Promise<void> {
-  await vscode.workspace.getConfiguration('distillery').update(key, value, vscode.ConfigurationTarget.Global);
-}
-
-function workspaceFile(name: string): vscode.Uri {
-  const folder = vscode.workspace.workspaceFolders?.[0];
-  if (!folder) throw new Error('the test workspace has no folder');
-  return vscode.Uri.joinPath(folder.uri, name);
-}
 
 async function openWithSelection(uri: vscode.Uri, selection: vscode.Selection): Promise<vscode.TextEditor> {
   const document = await vscode.workspace.openTextDocument(uri);
@@ -44,21 +34,9 @@ function assertEvolved(line: string, original: string): void {
 }
 
 describe('Evolve Selected Rows', () => {
-  let mock: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL });
-    await setSetting('llm.baseUrl', mock.url);
-    await setSetting('llm.model', MODEL);
+  const mock = suiteMockEndpoint({ model: MODEL }, async (started) => {
+    await useMock(started, MODEL);
     await setSetting('evolInstruct.numEvolutions', 2);
-  });
-
-  after(async () => {
-    await mock.close();
-  });
-
-  beforeEach(() => {
-    mock.requests.length = 0;
   });
 
   it('adds the outputs to lines 2-4 only, and undo restores the file byte for byte', async () => {
@@ -74,8 +52,7 @@ describe('Evolve Selected Rows', () => {
       { rows: summary?.rows, applied: summary?.applied, failed: summary?.failed, cancelled: summary?.cancelled },
       { rows: 3, applied: 3, failed: 0, cancelled: false },
     );
-    const chatRequests = mock.requests.filter((request) => request.path === '/v1/chat/completions');
-    assert.equal(chatRequests.length, 6, 'two evolutions for each of three rows');
+    assert.equal(chatRequests(mock()).length, 6, 'two evolutions for each of three rows');
     const after = editor.document.getText().split('\n');
     assert.equal(after.length, originalLines.length);
     for (const [index, line] of after.entries()) {

@@ -1,7 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
-import { api, waitFor, workspaceFile } from './support';
+import { api, suiteMockEndpoint, waitFor, workspaceFile } from './support';
 
 interface RunPipelineSummary {
   output: string;
@@ -28,19 +27,12 @@ function pipelineText(baseUrl: string): string {
 }
 
 describe('Run Pipeline and the graph view', () => {
-  let mock: MockOpenAi;
-  let pipeline: vscode.Uri;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: 'mock-pipeline' });
+  const pipeline = workspaceFile('evolve-three.pipeline.yaml');
+  // The pipeline names its endpoint itself: no settings to point at the mock().
+  const mock = suiteMockEndpoint({ model: 'mock-pipeline' }, async (started) => {
     const seeds = ['Name a river.', 'Name a lake.', 'Name a sea.'].map((prompt) => JSON.stringify({ prompt })).join('\n');
     await vscode.workspace.fs.writeFile(workspaceFile('pipeline-seeds.jsonl'), Buffer.from(`${seeds}\n`));
-    pipeline = workspaceFile('evolve-three.pipeline.yaml');
-    await vscode.workspace.fs.writeFile(pipeline, Buffer.from(pipelineText(mock.url)));
-  });
-
-  after(async () => {
-    await mock.close();
+    await vscode.workspace.fs.writeFile(pipeline, Buffer.from(pipelineText(started.url)));
   });
 
   it('runs the file through the engine, writes every row of the last step and streams them into the results panel', async () => {
@@ -62,16 +54,16 @@ describe('Run Pipeline and the graph view', () => {
       assert.match(String(row.evolved_instruction), /^(In a rarer setting: )?Name a /);
       assert.equal(row.model_name, 'mock-pipeline');
     }
-    assert.equal(mock.requests.filter((request) => request.path === '/v1/chat/completions').length, 3);
+    assert.equal(mock().requests.filter((request) => request.path === '/v1/chat/completions').length, 3);
   });
 
   it('refuses a pipeline with a column mismatch before sending anything', async () => {
     const broken = workspaceFile('broken.pipeline.yaml');
-    await vscode.workspace.fs.writeFile(broken, Buffer.from(pipelineText(mock.url).replace('    input_mappings: { instruction: prompt }\n', '')));
-    const before = mock.requests.length;
+    await vscode.workspace.fs.writeFile(broken, Buffer.from(pipelineText(mock().url).replace('    input_mappings: { instruction: prompt }\n', '')));
+    const before = mock().requests.length;
     const summary = await vscode.commands.executeCommand('distillery.runPipeline', { uri: broken, overwrite: true });
     assert.equal(summary, undefined);
-    assert.equal(mock.requests.length, before);
+    assert.equal(mock().requests.length, before);
   });
 
   it('draws the graph with the columns on each edge, and no script in the page', async () => {

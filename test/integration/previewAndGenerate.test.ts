@@ -3,8 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { GenerateSummary } from '../../src/extension/commands/generateRows';
 import type { PreviewSummary } from '../../src/extension/commands/previewPrompts';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
-import { openRows, parseLine, setSetting, useMock, workspaceFile } from './support';
+import { openRows, parseLine, setSetting, suiteMockEndpoint, workspaceFile } from './support';
 
 const MODEL = 'mock-preview';
 
@@ -12,27 +11,17 @@ const MODEL = 'mock-preview';
 const GENERATOR_PARAMS = { min_length: 1, max_length: 10_000 };
 
 describe('Preview Prompts and Generate Rows', () => {
-  let mock: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL });
-    await useMock(mock, MODEL);
-  });
+  const mock = suiteMockEndpoint({ model: MODEL });
 
   after(async () => {
-    await mock.close();
     await setSetting('llm.profiles', undefined);
-  });
-
-  beforeEach(() => {
-    mock.requests.length = 0;
   });
 
   it('Preview Prompts shows the exact messages of each selected row, with estimates, and sends nothing', async () => {
     await setSetting('llm.profiles', [
       {
         name: 'priced',
-        baseUrl: mock.url,
+        baseUrl: mock().url,
         model: MODEL,
         generation: { max_tokens: 100 },
         pricing: { inputPerMillionTokens: 1000, outputPerMillionTokens: 1000 },
@@ -48,7 +37,7 @@ describe('Preview Prompts and Generate Rows', () => {
         params: { num_evolutions: 2 },
       });
 
-      assert.equal(mock.requests.length, 0, 'no request is sent');
+      assert.equal(mock().requests.length, 0, 'no request is sent');
       assert.equal(editor.document.getText(), before);
       assert.ok(preview);
       assert.deepEqual({ rows: preview.rows, requests: preview.requests, completionTokens: preview.completionTokens }, { rows: 2, requests: 2, completionTokens: 200 });

@@ -3,8 +3,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import { basename, dirname, join } from 'node:path';
 import * as vscode from 'vscode';
 import type { ConnectionResult } from '../../src/extension/commands/profileCommands';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
-import { api, openRows, setSetting, useMock, waitFor, workspaceFile, type SelectionRunSummary } from './support';
+import { startMockOpenAi } from '../support/mockOpenAi';
+import { api, openRows, setSetting, suiteMockEndpoint, waitFor, workspaceFile, type SelectionRunSummary } from './support';
 
 const MODEL = 'mock-keyed';
 const API_KEY = 'sk-distillery-test-5b7e1c9d2f4a';
@@ -30,27 +30,13 @@ function userDataDir(logUri: vscode.Uri): { userData: string; logs: string } {
 }
 
 describe('Profiles and API keys', () => {
-  let mock: MockOpenAi;
-  let other: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL, extraModels: ['mock-embedder', 'another-model'] });
-    other = await startMockOpenAi({ model: 'other-model' });
-    await useMock(mock, MODEL);
-  });
+  const mock = suiteMockEndpoint({ model: MODEL, extraModels: ['mock-embedder', 'another-model'] });
+  const other = suiteMockEndpoint({ model: 'other-model' }, undefined);
 
   after(async () => {
-    mock.requireApiKey(undefined);
     await vscode.commands.executeCommand('distillery.setApiKey', '');
     await setSetting('llm.profiles', undefined);
     await setSetting('llm.activeProfile', undefined);
-    await mock.close();
-    await other.close();
-  });
-
-  beforeEach(() => {
-    mock.requests.length = 0;
-    other.requests.length = 0;
   });
 
   afterEach(async () => {
@@ -61,7 +47,7 @@ describe('Profiles and API keys', () => {
     const result = await vscode.commands.executeCommand<ConnectionResult>('distillery.testConnection');
     assert.deepEqual(result, { ok: true, profile: 'default', models: ['another-model', 'mock-embedder', MODEL], modelListed: true });
     assert.deepEqual(
-      mock.requests.map((request) => `${request.method} ${request.path}`),
+      mock().requests.map((request) => `${request.method} ${request.path}`),
       ['GET /v1/models'],
     );
   });
@@ -76,27 +62,27 @@ describe('Profiles and API keys', () => {
       assert.ok(result && !result.ok);
       assert.match(result.error, /Could not reach .* \(connection refused\).*Is the server running\?/);
     } finally {
-      await setSetting('llm.baseUrl', mock.url);
+      await setSetting('llm.baseUrl', mock().url);
     }
   });
 
   it('Select Endpoint Profile switches the profile that runs use', async () => {
     await setSetting('llm.profiles', [
-      { name: 'first', baseUrl: mock.url, model: MODEL },
-      { name: 'second', baseUrl: other.url, model: 'other-model' },
+      { name: 'first', baseUrl: mock().url, model: MODEL },
+      { name: 'second', baseUrl: other().url, model: 'other-model' },
     ]);
     try {
       assert.equal(await vscode.commands.executeCommand('distillery.selectProfile', 'second'), 'second');
       assert.equal(vscode.workspace.getConfiguration('distillery.llm').get('activeProfile'), 'second');
       const result = await vscode.commands.executeCommand<ConnectionResult>('distillery.testConnection');
       assert.deepEqual(result, { ok: true, profile: 'second', models: ['other-model'], modelListed: true });
-      assert.equal(mock.requests.length, 0);
-      assert.equal(other.requests.length, 1);
+      assert.equal(mock().requests.length, 0);
+      assert.equal(other().requests.length, 1);
       // An invalid profile list stops runs with a message naming the profile and field, before any request.
       await setSetting('llm.profiles', [{ name: 'broken', baseUrl: 'not a url', model: MODEL }]);
       await setSetting('llm.activeProfile', undefined);
       assert.equal(await vscode.commands.executeCommand('distillery.testConnection'), undefined);
-      assert.equal(mock.requests.length + other.requests.length, 1);
+      assert.equal(mock().requests.length + other().requests.length, 1);
     } finally {
       await setSetting('llm.profiles', undefined);
       await setSetting('llm.activeProfile', undefined);
@@ -105,7 +91,7 @@ describe('Profiles and API keys', () => {
 
   it('Set API Key keeps the key in SecretStorage, sends it, and it appears in no setting, log, output or workspace file', async () => {
     const { logUri } = await api();
-    mock.requireApiKey(API_KEY);
+    mock().requireApiKey(API_KEY);
     const refused = await vscode.commands.executeCommand<ConnectionResult>('distillery.testConnection');
     assert.ok(refused && !refused.ok);
     assert.match(refused.error, /HTTP 401/);
@@ -122,7 +108,7 @@ describe('Profiles and API keys', () => {
       output: 'siblingFile',
     });
     assert.deepEqual({ applied: summary?.applied, failed: summary?.failed }, { applied: 2, failed: 0 });
-    assert.ok(mock.requests.every((request) => request.hadAuthorization));
+    assert.ok(mock().requests.every((request) => request.hadAuthorization));
 
     // The log is written asynchronously: wait for the run's closing line to reach the file.
     const { userData, logs } = userDataDir(logUri);

@@ -2,9 +2,8 @@ import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { HostMessage, PanelRow } from '../../src/protocol/resultsPanel';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
 import type { DistilleryApi } from '../../src/extension/extension';
-import { EXTENSION_ID, api, chatRequests, openRows, useMock, waitFor, workspaceFile, type SelectionRunSummary } from './support';
+import { api, chatRequests, EXTENSION_ID, openRows, type SelectionRunSummary, suiteMockEndpoint, waitFor, workspaceFile } from './support';
 
 const MODEL = 'mock-results';
 
@@ -45,16 +44,7 @@ async function pageShowing(uri: string, count: number): Promise<Reports[number]>
 }
 
 describe('Results panel', () => {
-  let mock: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL });
-    await useMock(mock, MODEL);
-  });
-
-  after(async () => {
-    await mock.close();
-  });
+  const mock = suiteMockEndpoint({ model: MODEL });
 
   it('opens when a run starts, beside the editor, and its page receives every result row', async () => {
     const recorder = await recordPosts();
@@ -86,9 +76,9 @@ describe('Results panel', () => {
 
       // Re-run one row: the same task and parameters, the same key, new content.
       const [key, before] = [...rows.entries()][0] as [string, PanelRow];
-      const requestsBefore = chatRequests(mock).length;
+      const requestsBefore = chatRequests(mock()).length;
       await (await api()).resultsPanels.sendAsPage(uri, { type: 'rerun', key });
-      assert.equal(chatRequests(mock).length - requestsBefore, 2, 'num_evolutions 2: two requests');
+      assert.equal(chatRequests(mock()).length - requestsBefore, 2, 'num_evolutions 2: two requests');
       const rerun = postedRows(recorder.posts, uri).get(key);
       assert.equal(rerun?.values.instruction, before.values.instruction);
       assert.equal((rerun?.values.evolved_instructions as unknown[]).length, 2);

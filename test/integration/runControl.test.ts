@@ -1,26 +1,21 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
-import { api, assertEvolvedFrom, chatRequests, openLines, openRows, rowLine, useMock, waitFor, type SelectionRunSummary } from './support';
+import {
+  api,
+  assertEvolvedFrom,
+  chatRequests,
+  openLines,
+  openRows,
+  rowLine,
+  type SelectionRunSummary,
+  suiteMockEndpoint,
+  waitFor,
+} from './support';
 
 const MODEL = 'mock-control';
 
 describe('Runs in progress', () => {
-  let mock: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL });
-    await useMock(mock, MODEL);
-  });
-
-  after(async () => {
-    await mock.close();
-  });
-
-  beforeEach(() => {
-    mock.requests.length = 0;
-    mock.setLatency(0);
-  });
+  const mock = suiteMockEndpoint({ model: MODEL });
 
   it('Cancel Run mid-run writes the finished rows and leaves the others untouched', async () => {
     const instructions = ['FAST Name a colour.', 'Slow one.', 'FAST Name a fruit.', 'Slow two.', 'Slow three.'];
@@ -28,7 +23,7 @@ describe('Runs in progress', () => {
     const lines = editor.document.getText().split('\n');
     editor.selection = new vscode.Selection(0, 0, 4, 2);
     // Rows marked FAST are answered at once; the others would take a minute.
-    mock.setLatency(({ messages }) => (messages.some((message) => message.content.includes('FAST')) ? 0 : 60_000));
+    mock().setLatency(({ messages }) => (messages.some((message) => message.content.includes('FAST')) ? 0 : 60_000));
 
     const { onDidReportRunProgress } = await api();
     const twoDone = new Promise<void>((resolve) => {
@@ -53,7 +48,7 @@ describe('Runs in progress', () => {
       if (instruction.startsWith('FAST')) assertEvolvedFrom(after[index], lines[index] as string);
       else assert.equal(after[index], lines[index], `unfinished line ${index + 1} must be untouched`);
     }
-    assert.equal(chatRequests(mock).length, 5, 'every row had been sent');
+    assert.equal(chatRequests(mock()).length, 5, 'every row had been sent');
   });
 
   it('a line inserted above the selection during the run does not shift results into other rows', async () => {
@@ -62,10 +57,10 @@ describe('Runs in progress', () => {
     const editor = await openLines('moving.jsonl', [rowLine(1, 'Keep me.'), rowLine(2, 'Describe a storm.'), same, rowLine(4, 'Name a tree.'), same, rowLine(6, 'Keep me too.')]);
     const lines = editor.document.getText().split('\n');
     editor.selection = new vscode.Selection(3, 0, 4, 3);
-    mock.setLatency(800);
+    mock().setLatency(800);
 
     const run = vscode.commands.executeCommand<SelectionRunSummary>('distillery.evolveSelectedRows', { output: 'inPlace' });
-    await waitFor(() => chatRequests(mock).length === 2, 'both rows were sent');
+    await waitFor(() => chatRequests(mock()).length === 2, 'both rows were sent');
     const inserted = rowLine(99, 'Inserted while the run was going on.');
     assert.ok(await editor.edit((builder) => builder.insert(new vscode.Position(1, 0), `${inserted}\n`)));
     const summary = await run;
@@ -86,10 +81,10 @@ describe('Runs in progress', () => {
     const editor = await openLines('edited.jsonl', [same, rowLine(2, 'Name a river.'), same]);
     const lines = editor.document.getText().split('\n');
     editor.selection = new vscode.Selection(1, 0, 2, 3);
-    mock.setLatency(800);
+    mock().setLatency(800);
 
     const run = vscode.commands.executeCommand<SelectionRunSummary>('distillery.evolveSelectedRows', { output: 'inPlace' });
-    await waitFor(() => chatRequests(mock).length === 2, 'both rows were sent');
+    await waitFor(() => chatRequests(mock()).length === 2, 'both rows were sent');
     const edited = rowLine(3, 'Same text, edited.');
     assert.ok(await editor.edit((builder) => builder.replace(editor.document.lineAt(2).range, edited)));
     const summary = await run;

@@ -1,17 +1,16 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import { startMockOpenAi, type MockOpenAi } from '../support/mockOpenAi';
 import {
   assertEvolvedFrom,
   chatRequests,
   openRows,
   parseLine,
+  type SelectionRunSummary,
   sentPrompts,
   setSetting,
-  useMock,
+  suiteMockEndpoint,
   workspaceFile,
-  type SelectionRunSummary,
 } from './support';
 
 const MODEL = 'mock-runner';
@@ -28,21 +27,7 @@ const INSTRUCTIONS = [
 ];
 
 describe('Run Task on Selected Rows', () => {
-  let mock: MockOpenAi;
-
-  before(async () => {
-    mock = await startMockOpenAi({ model: MODEL });
-    await useMock(mock, MODEL);
-  });
-
-  after(async () => {
-    await mock.close();
-  });
-
-  beforeEach(() => {
-    mock.requests.length = 0;
-    mock.clearFaults();
-  });
+  const mock = suiteMockEndpoint({ model: MODEL });
 
   it('processes exactly the lines of two separate selections, and undo restores the file byte for byte', async () => {
     const editor = await openRows('two-selections.jsonl', INSTRUCTIONS);
@@ -61,7 +46,7 @@ describe('Run Task on Selected Rows', () => {
       { rows: summary?.rows, applied: summary?.applied, failed: summary?.failed, cancelled: summary?.cancelled, output: summary?.output },
       { rows: 3, applied: 3, failed: 0, cancelled: false, output: 'inPlace' },
     );
-    const prompts = sentPrompts(mock);
+    const prompts = sentPrompts(mock());
     assert.equal(prompts.length, 3);
     for (const [index, instruction] of INSTRUCTIONS.entries()) {
       const sent = prompts.some((prompt) => prompt.includes(instruction));
@@ -84,19 +69,19 @@ describe('Run Task on Selected Rows', () => {
       const remembered = await openRows('remembered.jsonl', INSTRUCTIONS.slice(0, 3));
       remembered.selection = new vscode.Selection(0, 0, 0, 0);
       await vscode.commands.executeCommand('distillery.runTaskOnSelectedRows', { task: 'EvolInstruct', params: { num_evolutions: 2 }, output: 'inPlace' });
-      assert.equal(chatRequests(mock).length, 2);
+      assert.equal(chatRequests(mock()).length, 2);
 
-      mock.requests.length = 0;
+      mock().requests.length = 0;
       remembered.selection = new vscode.Selection(1, 0, 2, 0);
       const summary = await vscode.commands.executeCommand<SelectionRunSummary>('distillery.evolveSelectedRows');
       assert.equal(summary?.applied, 1);
-      assert.equal(chatRequests(mock).length, 2, 'num_evolutions 2, remembered for this file');
+      assert.equal(chatRequests(mock()).length, 2, 'num_evolutions 2, remembered for this file');
 
-      mock.requests.length = 0;
+      mock().requests.length = 0;
       const fresh = await openRows('fresh.jsonl', INSTRUCTIONS.slice(0, 2));
       fresh.selection = new vscode.Selection(0, 0, 0, 0);
       await vscode.commands.executeCommand('distillery.evolveSelectedRows');
-      assert.equal(chatRequests(mock).length, 3, 'num_evolutions 3, from the settings');
+      assert.equal(chatRequests(mock()).length, 3, 'num_evolutions 3, from the settings');
     } finally {
       await setSetting('evolInstruct.numEvolutions', 1);
     }
@@ -115,13 +100,13 @@ describe('Run Task on Selected Rows', () => {
       inputMappings: { instruction: 'prompt' },
     });
     assert.equal(first?.applied, 1);
-    assert.ok(sentPrompts(mock)[0]?.includes('Name a large ocean.'));
+    assert.ok(sentPrompts(mock())[0]?.includes('Name a large ocean.'));
 
     // No arguments: the mapping chosen for this file is used without asking.
     editor.selection = new vscode.Selection(1, 0, 1, 1);
     const second = await vscode.commands.executeCommand<SelectionRunSummary>('distillery.evolveSelectedRows');
     assert.equal(second?.applied, 1);
-    assert.ok(sentPrompts(mock)[1]?.includes('Name a small lake.'));
+    assert.ok(sentPrompts(mock())[1]?.includes('Name a small lake.'));
     const row = parseLine(editor.document.lineAt(1).text);
     assert.equal(row.prompt, 'Name a small lake.');
     assert.equal(typeof row.evolved_instruction, 'string');
@@ -136,7 +121,7 @@ describe('Run Task on Selected Rows', () => {
     editor.selection = new vscode.Selection(0, 0, 0, 0);
     const summary = await vscode.commands.executeCommand('distillery.runTaskOnSelectedRows', { task: 'ComplexityScorer' });
     assert.equal(summary, undefined);
-    assert.equal(mock.requests.length, 0);
+    assert.equal(mock().requests.length, 0);
     assert.equal(editor.document.getText(), text);
   });
 
@@ -162,7 +147,7 @@ describe('Run Task on Selected Rows', () => {
     try {
       const editor = await openRows('failing.jsonl', INSTRUCTIONS.slice(0, 6));
       editor.selection = new vscode.Selection(0, 0, 5, 3);
-      mock.failAllAfter(3, { kind: 'serverError', status: 503 });
+      mock().failAllAfter(3, { kind: 'serverError', status: 503 });
 
       const summary = await vscode.commands.executeCommand<SelectionRunSummary>('distillery.runTaskOnSelectedRows', {
         task: 'EvolInstruct',

@@ -6,7 +6,7 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { DistilleryApi } from '../../src/extension/extension';
 import type { SelectionRunSummary } from '../../src/extension/runSummary';
-import type { MockOpenAi } from '../support/mockOpenAi';
+import { startMockOpenAi, type MockOpenAi, type MockOpenAiOptions } from '../support/mockOpenAi';
 
 export type { SelectionRunSummary };
 
@@ -30,6 +30,38 @@ export async function useMock(mock: MockOpenAi, model: string): Promise<void> {
   await setSetting('llm.model', model);
   await setSetting('llm.maxRetries', 0);
   await setSetting('evolInstruct.numEvolutions', 1);
+}
+
+/**
+ * One mock endpoint for a suite (call it inside `describe`): started before the suite's tests
+ * and pointed at by `configure` (by default the implicit profile, as `useMock` does), closed
+ * after them, and reset before each test (no recorded requests, faults, latency or required
+ * key). The returned function gives the running mock inside tests and hooks.
+ */
+export function suiteMockEndpoint(
+  options: MockOpenAiOptions & { model: string },
+  configure: ((mock: MockOpenAi) => Promise<void>) | undefined = (mock) => useMock(mock, options.model),
+): () => MockOpenAi {
+  let running: MockOpenAi | undefined;
+  const mock = (): MockOpenAi => {
+    if (!running) throw new Error('the suite mock endpoint is used outside its suite');
+    return running;
+  };
+  before(async () => {
+    running = await startMockOpenAi(options);
+    await configure?.(running);
+  });
+  after(async () => {
+    await running?.close();
+    running = undefined;
+  });
+  beforeEach(() => {
+    mock().requests.length = 0;
+    mock().clearFaults();
+    mock().setLatency(0);
+    mock().requireApiKey(undefined);
+  });
+  return mock;
 }
 
 export function workspaceFile(name: string): vscode.Uri {

@@ -1,34 +1,12 @@
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { interruptAfterLines, runCli } from '../../support/cli';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 
 const SEED_TASKS = join(process.cwd(), 'examples/data/self-instruct-seed-tasks.jsonl');
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-/** Runs the CLI from source; `onStart` gets the child, e.g. to interrupt it. */
-function runCli(args: string[], onStart?: (child: ReturnType<typeof spawn>) => void, env: NodeJS.ProcessEnv = {}): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], {
-      env: { ...process.env, OPENAI_API_KEY: '', ...env },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-    onStart?.(child);
-  });
-}
 
 async function readRows(path: string): Promise<Record<string, unknown>[]> {
   const text = await readFile(path, 'utf8');
@@ -120,8 +98,7 @@ describe('distillery run-task', () => {
     mock.injectFaults({ kind: 'clientError', status: 401, message: `Incorrect API key provided: ${key}` });
     const run = await runCli(
       ['run-task', 'EvolInstruct', '--input', input, '--param', 'num_evolutions=1', '--api-key-env', 'DISTILLERY_TEST_KEY', '--out', out, ...endpoint()],
-      undefined,
-      { DISTILLERY_TEST_KEY: key },
+      { env: { DISTILLERY_TEST_KEY: key } },
     );
     assert.equal(run.code, 1);
     assert.ok(mock.requests.every((request) => request.hadAuthorization));
@@ -164,24 +141,9 @@ describe('distillery run-task', () => {
   test('Ctrl-C keeps every finished row as a complete line and exits 130', async () => {
     const out = join(dir, 'out.jsonl');
     mock.setLatency(100);
-    let interrupted = false;
     const run = await runCli(
       ['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--param', 'num_evolutions=1', '--concurrency', '4', '--unordered', '--out', out, ...endpoint()],
-      (child) => {
-        const poll = setInterval(() => {
-          void readFile(out, 'utf8').then(
-            (text) => {
-              if (!interrupted && text.split('\n').length > 10) {
-                interrupted = true;
-                clearInterval(poll);
-                child.kill('SIGINT');
-              }
-            },
-            () => undefined,
-          );
-        }, 20);
-        child.on('close', () => clearInterval(poll));
-      },
+      { onStart: (child) => interruptAfterLines(child, out, 10) },
     );
     assert.equal(run.code, 130, run.stderr);
     const rows = await readRows(out);

@@ -4,7 +4,6 @@
  */
 import { describe, test, before, after, beforeEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -14,6 +13,7 @@ import { runTask } from '../../../src/core/run/engine';
 import { defaultStepName, type RowResult } from '../../../src/core/run/rowRunner';
 import { findTask } from '../../../src/core/tasks/registry';
 import { MOCK_EMBEDDING_DIMENSIONS, mockEmbeddingFor, startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+import { runCli } from '../../support/cli';
 import { MOCK_BRAINSTORMED_TASKS } from '../../support/mockRules/embeddingData';
 
 const MODEL = 'mock-embed';
@@ -235,18 +235,6 @@ interface CliRun {
   code: number | null;
   stdout: string;
   stderr: string;
-}
-
-function runCli(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, OPENAI_API_KEY: '' } });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
 }
 
 async function readRows(path: string): Promise<JsonObject[]> {

@@ -5,7 +5,6 @@
  */
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -17,6 +16,7 @@ import { EVOL_INSTRUCT_GENERATION_TEMPLATES } from '../../../src/core/tasks/evol
 import type { JsonObject } from '../../../src/core/jsonl/types';
 import { findTask } from '../../../src/core/tasks/registry';
 import { MOCK_CONSTRAINTS, mockAnswerFor, startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+import { runCli } from '../../support/cli';
 import { extracted, modelSlot } from '../tasks/evolGeneratorModel';
 import { render } from '../tasks/kit';
 
@@ -121,16 +121,6 @@ describe('evol generators through the engine against the mock endpoint', () => {
     });
   }
 });
-
-function runCli(args: string[]): Promise<{ code: number | null; stderr: string }> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, ['--import', 'tsx', 'src/cli/main.ts', ...args], { env: { ...process.env, OPENAI_API_KEY: '' } });
-    let stderr = '';
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stderr }));
-  });
-}
 
 describe('distillery generate with the evol generators', () => {
   for (const { taskName, templates } of generatorCases) {

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 import { readRows } from './run/kit';
-import { runCli, type CliRun } from './cliKit';
+import { runCli, type CliRun } from '../../support/cli';
 
 type Row = Record<string, unknown>;
 

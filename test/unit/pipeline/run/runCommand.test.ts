@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { readdir, readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { startMockOpenAi, type MockOpenAi } from '../../../support/mockOpenAi';
-import { runCli } from '../cliKit';
+import { interruptAfterLines, runCli } from '../../../support/cli';
 import { instructionRows, readRows, withTempDir } from './kit';
 
 const pipeline = (url: string, extra = '') => `name: cli
@@ -92,20 +92,7 @@ describe('distillery run', () => {
       await writeFile(file, pipeline(mock.url));
       mock.setLatency(50);
       const out = join(dir, 'out/evolved.jsonl');
-      const run = await runCli(['run', file, '--quiet'], (child) => {
-        const poll = setInterval(() => {
-          void readFile(out, 'utf8').then(
-            (text) => {
-              if (text.split('\n').length > 4) {
-                clearInterval(poll);
-                child.kill('SIGINT');
-              }
-            },
-            () => undefined,
-          );
-        }, 20);
-        child.on('close', () => clearInterval(poll));
-      });
+      const run = await runCli(['run', file, '--quiet'], { onStart: (child) => interruptAfterLines(child, out, 4) });
       assert.equal(run.code, 130, run.stderr);
       const rows = await readRows(out);
       assert.ok(rows.length >= 4 && rows.length < 100, `kept ${rows.length} rows`);
@@ -121,7 +108,7 @@ describe('distillery run', () => {
       await writeFile(join(dir, 'rows.jsonl'), instructionRows(2));
       const file = join(dir, 'p.pipeline.yaml');
       await writeFile(file, pipeline(mock.url, ', api_key_env: DISTILLERY_PIPELINE_KEY'));
-      const run = await runCli(['run', file], undefined, { DISTILLERY_PIPELINE_KEY: key });
+      const run = await runCli(['run', file], { env: { DISTILLERY_PIPELINE_KEY: key } });
       assert.equal(run.code, 0, run.stderr);
       const written = await Promise.all([join(dir, 'out/evolved.jsonl'), join(dir, 'out/steps/evolve.jsonl')].map((path) => readFile(path, 'utf8')));
       for (const text of [...written, run.stdout, run.stderr]) assert.ok(!text.includes(key), 'the key leaked');
