@@ -31,7 +31,7 @@ function userDataDir(logUri: vscode.Uri): { userData: string; logs: string } {
 
 describe('Profiles and API keys', () => {
   const mock = suiteMockEndpoint({ model: MODEL, extraModels: ['mock-embedder', 'another-model'] });
-  const other = suiteMockEndpoint({ model: 'other-model' }, undefined);
+  const other = suiteMockEndpoint({ model: 'other-model' }, null);
 
   after(async () => {
     await vscode.commands.executeCommand('distillery.setApiKey', '');

@@ -34,13 +34,13 @@ export async function useMock(mock: MockOpenAi, model: string): Promise<void> {
 
 /**
  * One mock endpoint for a suite (call it inside `describe`): started before the suite's tests
- * and pointed at by `configure` (by default the implicit profile, as `useMock` does), closed
- * after them, and reset before each test (no recorded requests, faults, latency or required
- * key). The returned function gives the running mock inside tests and hooks.
+ * and pointed at by `configure` (by default the implicit profile, as `useMock` does; null for
+ * nothing), closed after them, and reset before each test (no recorded requests, faults,
+ * latency or required key). The returned function gives the running mock in tests and hooks.
  */
 export function suiteMockEndpoint(
   options: MockOpenAiOptions & { model: string },
-  configure: ((mock: MockOpenAi) => Promise<void>) | undefined = (mock) => useMock(mock, options.model),
+  configure: ((mock: MockOpenAi) => Promise<void>) | null = (mock) => useMock(mock, options.model),
 ): () => MockOpenAi {
   let running: MockOpenAi | undefined;
   const mock = (): MockOpenAi => {
