@@ -2,7 +2,7 @@
 // server in a Node process of its own, the CLI on plain Node; `vscode` is provided by the host
 // and never bundled.
 import * as esbuild from 'esbuild';
-import { readdirSync, statSync } from 'node:fs';
+import { chmodSync, readdirSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 
 const production = process.argv.includes('--production');
@@ -65,3 +65,7 @@ await Promise.all([
         external: ['vscode', 'mocha'],
       }),
 ]);
+
+// `npm link` and `npm install -g .` put a symlink to dist/cli.js on PATH and mark it executable
+// once; a later build into a clean dist/ writes a new file without that mark, so set it here.
+chmodSync('dist/cli.js', 0o755);

@@ -1,5 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { IN_DEPTH_TEMPLATES } from '../../../src/core/tasks/evolInstructTemplates';
+import { FRESH_START_TEMPLATE } from '../../../src/core/tasks/evolInstructGeneratorTemplates';
 import { MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, mockAnswerFor } from '../../support/mockAnswers';
 
 const user = (content: string) => [{ role: 'user', content }];
@@ -65,6 +67,32 @@ describe('mockAnswerFor', () => {
     assert.equal(new Set(lines).size, 3);
     assert.ok(lines.every((line, i) => line.startsWith(`Query ${i + 1}: `) && line.includes('Tide pools of northern')));
     assert.equal(mockAnswerFor(user('Give exactly 2 instructions.')).split('\n').length, 2);
+  });
+
+  it('grows a generated question by 15 to 20 words per in-depth rewrite, never repeating an addition', () => {
+    const question = mockAnswerFor(user(FRESH_START_TEMPLATE.replace('<PROMPT>', 'lamp')));
+    assert.equal(question, 'What is one everyday use for a lamp?');
+    let text = question;
+    const seen = new Set<string>();
+    for (let round = 0; round < 3; round++) {
+      for (const template of Object.values(IN_DEPTH_TEMPLATES)) {
+        const answer = mockAnswerFor(user(template.replace('<PROMPT>', text)));
+        assert.ok(answer.startsWith(`#Rewritten Prompt#:\n${text} `), answer);
+        const added = answer.slice(`#Rewritten Prompt#:\n${text} `.length);
+        const words = added.split(' ').length;
+        assert.ok(words >= 15 && words <= 20, `${words} words: ${added}`);
+        assert.ok(!seen.has(added), `repeated: ${added}`);
+        seen.add(added);
+        text = answer.slice('#Rewritten Prompt#:\n'.length);
+      }
+    }
+    // Twelve rewrites take the one-noun question well past the generators' default 512 characters.
+    assert.ok([...text].length > 1024, String([...text].length));
+  });
+
+  it('leaves rewrites of other prompts to the one-sentence constraint', () => {
+    const answer = mockAnswerFor(user((IN_DEPTH_TEMPLATES.DEEPENING as string).replace('<PROMPT>', 'Explain photosynthesis.')));
+    assert.ok(MOCK_CONSTRAINTS.some((sentence) => answer === `#Rewritten Prompt#:\nExplain photosynthesis. ${sentence}`), answer);
   });
 
   it('otherwise answers with the first twelve words of the last user message', () => {
