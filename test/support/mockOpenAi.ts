@@ -5,6 +5,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countWords, mockAnswerFor, type MockMessage } from './mockAnswers';
+import { ChangeNotifier } from './waiting';
 
 export { countWords, mockAnswerFor, MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, type MockMessage } from './mockAnswers';
 
@@ -29,7 +30,12 @@ export interface LatencyInfo {
   index: number;
 }
 
-export type Latency = number | ((info: LatencyInfo) => number);
+/**
+ * How long before a chat or embedding request is answered: milliseconds, or, from a function,
+ * milliseconds or a promise that holds the answer until it resolves (for tests that decide
+ * when a request is answered instead of timing it).
+ */
+export type Latency = number | ((info: LatencyInfo) => number | Promise<void>);
 
 export interface MockOpenAiOptions {
   /** 0 (any free port) when absent. */
@@ -49,8 +55,6 @@ export interface LoggedRequest {
   /** Request headers with `authorization` left out. */
   headers: Record<string, string>;
   hadAuthorization: boolean;
-  /** performance.now() at arrival: monotonic, for measuring gaps between requests. */
-  receivedAt: number;
   /** 0-based position among chat requests; absent for other paths. */
   chatIndex?: number;
   /** 0-based position among embedding requests; absent for other paths. */
@@ -76,6 +80,11 @@ export interface MockOpenAi {
    * `Bearer <key>`; undefined accepts any. The key is compared, never logged.
    */
   requireApiKey(key: string | undefined): void;
+  /**
+   * Resolves once `condition` holds, checked at once and whenever a request is logged or ends:
+   * a test waits for requests to arrive instead of sleeping.
+   */
+  until(condition: () => boolean): Promise<void>;
   /** Stops listening and closes every open connection, hung ones included. */
   close(): Promise<void>;
 }
@@ -119,6 +128,7 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
   let embeddingCount = 0;
   let inFlight = 0;
   let maxInFlight = 0;
+  const notifier = new ChangeNotifier();
 
   function nextFault(): MockFault | undefined {
     const queued = faultQueue.shift();
@@ -132,7 +142,6 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
   }
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const receivedAt = performance.now();
     const rawBody = await readBody(req);
     const body = parseJson(rawBody);
     const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
@@ -142,9 +151,10 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
       body,
       headers: loggableHeaders(req),
       hadAuthorization: req.headers.authorization !== undefined,
-      receivedAt,
     };
     requests.push(entry);
+    // Once the rest of this turn has classified the request and counted it in flight.
+    queueMicrotask(() => notifier.changed());
 
     if (requiredKey !== undefined && req.headers.authorization !== `Bearer ${requiredKey}`) {
       sendError(res, 401, 'Incorrect API key provided.', 'invalid_request_error', 'invalid_api_key');
@@ -175,8 +185,7 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     entry.fault = nextFault();
 
     trackInFlight(res);
-    const delayMs = typeof latency === 'function' ? latency({ messages: chat.messages, index: entry.chatIndex }) : latency;
-    if (delayMs > 0 && !(await waitUnlessClosed(delayMs, res))) return;
+    if (!(await waitUnlessClosed(latencyOf({ messages: chat.messages, index: entry.chatIndex }), res))) return;
     respond(res, chat, entry.fault, model);
   }
 
@@ -185,7 +194,12 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     maxInFlight = Math.max(maxInFlight, inFlight);
     res.once('close', () => {
       inFlight -= 1;
+      notifier.changed();
     });
+  }
+
+  function latencyOf(info: LatencyInfo): number | Promise<void> {
+    return typeof latency === 'function' ? latency(info) : latency;
   }
 
   async function handleEmbeddings(entry: LoggedRequest, body: unknown, res: ServerResponse): Promise<void> {
@@ -198,8 +212,7 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     entry.fault = nextFault();
     trackInFlight(res);
     const messages = request.inputs.map((content) => ({ role: 'user', content }));
-    const delayMs = typeof latency === 'function' ? latency({ messages, index: entry.embeddingIndex }) : latency;
-    if (delayMs > 0 && !(await waitUnlessClosed(delayMs, res))) return;
+    if (!(await waitUnlessClosed(latencyOf({ messages, index: entry.embeddingIndex }), res))) return;
     respondEmbeddings(res, request, entry.fault, model);
   }
 
@@ -239,6 +252,7 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     requireApiKey: (key) => {
       requiredKey = key;
     },
+    until: (condition) => notifier.until(condition),
     close: () =>
       new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
@@ -436,17 +450,21 @@ function sendRaw(res: ServerResponse, status: number, contentType: string, body:
   res.end(body);
 }
 
-/** Resolves true after `ms`, or false as soon as the client goes away (its answer is then moot). */
-function waitUnlessClosed(ms: number, res: ServerResponse): Promise<boolean> {
+/** Resolves true once `wait` is over, or false as soon as the client goes away (its answer is then moot). */
+function waitUnlessClosed(wait: number | Promise<void>, res: ServerResponse): Promise<boolean> {
+  if (typeof wait === 'number' && wait <= 0) return Promise.resolve(true);
   return new Promise((resolve) => {
+    let timer: NodeJS.Timeout | undefined;
     const onClose = (): void => {
       clearTimeout(timer);
       resolve(false);
     };
-    const timer = setTimeout(() => {
+    const over = (): void => {
       res.off('close', onClose);
       resolve(true);
-    }, ms);
+    };
+    if (typeof wait === 'number') timer = setTimeout(over, wait);
+    else void wait.then(over);
     res.once('close', onClose);
   });
 }

@@ -1,4 +1,5 @@
 import { abortableSleep, createAbortError } from './cancellation';
+import type { Clock } from './clock';
 import { describeFailure, failureStatus, type AttemptFailure } from './failure';
 import type { RequestLimiter } from './limiter';
 import { isRetryable, retryDelayMs, startAttemptSignal } from './retry';
@@ -23,6 +24,8 @@ export interface AttemptSpec<T> {
 
 export interface AttemptPolicy {
   limiter: RequestLimiter;
+  /** Times the backoff, each attempt's time limit and the latency: the limiter's clock, so one fake clock drives a test. */
+  clock: Clock;
   maxRetries: number;
   timeoutMs: number;
   random: () => number;
@@ -50,7 +53,7 @@ export async function runAttempts<T>(
   for (let attempt = 1; ; attempt++) {
     const permit = await policy.limiter.acquire(spec.estimatedTokens, signal);
     policy.onEvent({ type: 'request', id, attempt });
-    const outcome = await attemptOnce(spec, policy.timeoutMs, signal);
+    const outcome = await attemptOnce(spec, policy, signal);
     if (outcome.ok) {
       const { sent, latencyMs } = outcome;
       permit.release(sent.usage.inputTokens + sent.usage.outputTokens);
@@ -73,7 +76,7 @@ export async function runAttempts<T>(
     const headers = failure.kind === 'http' ? failure.headers : undefined;
     const delayMs = retryDelayMs(attempt, headers, policy.random);
     policy.onEvent({ type: 'retry', id, attempt, status, delayMs, reason });
-    await abortableSleep(delayMs, signal);
+    await abortableSleep(delayMs, policy.clock, signal);
   }
 }
 
@@ -82,12 +85,13 @@ type AttemptOutcome<T> =
   | { ok: false; cancelled: true }
   | { ok: false; cancelled: false; failure: AttemptFailure };
 
-async function attemptOnce<T>(spec: AttemptSpec<T>, timeoutMs: number, signal?: AbortSignal): Promise<AttemptOutcome<T>> {
-  const attemptSignal = startAttemptSignal(signal, timeoutMs);
-  const startedAt = performance.now();
+async function attemptOnce<T>(spec: AttemptSpec<T>, policy: AttemptPolicy, signal?: AbortSignal): Promise<AttemptOutcome<T>> {
+  const { clock, timeoutMs } = policy;
+  const attemptSignal = startAttemptSignal(signal, timeoutMs, clock);
+  const startedAt = clock.now();
   try {
     const sent = await spec.send(attemptSignal.signal);
-    return { ok: true, sent, latencyMs: Math.round(performance.now() - startedAt) };
+    return { ok: true, sent, latencyMs: Math.round(clock.now() - startedAt) };
   } catch (error) {
     if (signal?.aborted) return { ok: false, cancelled: true };
     const failure: AttemptFailure = attemptSignal.timedOut() ? { kind: 'timeout', timeoutMs } : spec.classify(error);

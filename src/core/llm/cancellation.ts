@@ -1,3 +1,5 @@
+import type { Clock } from './clock';
+
 /** The rejection for work the caller cancelled; callers recognise it by `name === 'AbortError'`. */
 export function createAbortError(): Error {
   const error = new Error('The request was cancelled.');
@@ -9,18 +11,18 @@ export function isAbortError(error: unknown): boolean {
   return error instanceof Error && error.name === 'AbortError';
 }
 
-/** Waits `ms`, or rejects with an AbortError as soon as `signal` aborts. */
-export function abortableSleep(ms: number, signal?: AbortSignal): Promise<void> {
+/** Waits `ms` on `clock`, or rejects with an AbortError as soon as `signal` aborts. */
+export function abortableSleep(ms: number, clock: Clock, signal?: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal?.aborted) {
       reject(createAbortError());
       return;
     }
     const onAbort = (): void => {
-      clearTimeout(timer);
+      cancelTimer();
       reject(createAbortError());
     };
-    const timer = setTimeout(() => {
+    const cancelTimer = clock.schedule(() => {
       signal?.removeEventListener('abort', onAbort);
       resolve();
     }, ms);

@@ -10,7 +10,8 @@ export {
   type ResolvedLlmClientConfig,
 } from './config';
 export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
-export { RequestLimiter, type LimiterClock, type LimiterOptions, type Permit, type RateLimits } from './limiter';
+export { RequestLimiter, type LimiterOptions, type Permit, type RateLimits } from './limiter';
+export type { Clock } from './clock';
 export {
   isRetryable,
   isRetryableNetworkCode,

@@ -1,4 +1,5 @@
 import { createAbortError } from './cancellation';
+import { systemClock, type Clock } from './clock';
 
 export interface RateLimits {
   maxConcurrency: number;
@@ -6,15 +7,8 @@ export interface RateLimits {
   tokensPerMinute?: number;
 }
 
-/** Time source of the limiter; tests pass a fake one to check rate limits without waiting. */
-export interface LimiterClock {
-  now(): number;
-  /** Calls `callback` after `delayMs`; the returned function cancels it. */
-  schedule(callback: () => void, delayMs: number): () => void;
-}
-
 export interface LimiterOptions {
-  clock?: LimiterClock;
+  clock?: Clock;
   /** Length of the rate window; one minute unless a test shortens it. */
   windowMs?: number;
 }
@@ -35,14 +29,6 @@ interface WindowEntry {
   tokens: number;
 }
 
-const systemClock: LimiterClock = {
-  now: () => performance.now(),
-  schedule: (callback, delayMs) => {
-    const timer = setTimeout(callback, delayMs);
-    return () => clearTimeout(timer);
-  },
-};
-
 /**
  * Admits requests in arrival order under three limits: requests in flight, requests started
  * per minute and tokens per minute.
@@ -56,7 +42,7 @@ const systemClock: LimiterClock = {
  * so a large prompt cannot be starved by a stream of small ones.
  */
 export class RequestLimiter {
-  private readonly clock: LimiterClock;
+  private readonly clock: Clock;
   private readonly windowMs: number;
   private readonly queue: Waiter[] = [];
   private readonly window: WindowEntry[] = [];

@@ -4,7 +4,8 @@ import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
 import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig } from './config';
 import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
-import { RequestLimiter, type LimiterClock } from './limiter';
+import { systemClock, type Clock } from './clock';
+import { RequestLimiter } from './limiter';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
 
@@ -15,9 +16,8 @@ const PLACEHOLDER_API_KEY = 'no-key';
 export interface ClientTuning {
   /** Jitter source for the backoff. */
   random?: () => number;
-  /** Length of the rate window, one minute by default, so rate-limit tests need not wait a minute. */
-  rateWindowMs?: number;
-  limiterClock?: LimiterClock;
+  /** Time source of the rate limits, the backoff, the per-attempt time limit and the latency; the system clock by default. */
+  clock?: Clock;
 }
 
 // The SDK casts whatever came back to its types; this is what we actually rely on.
@@ -73,6 +73,7 @@ export function createOpenAiClient(
   tuning: ClientTuning = {},
 ): LlmClient {
   const { config, apiKey, sdk, endpoint } = connect(configInput);
+  const clock = tuning.clock ?? systemClock;
   const policy: AttemptPolicy = {
     limiter: new RequestLimiter(
       {
@@ -80,8 +81,9 @@ export function createOpenAiClient(
         requestsPerMinute: config.requestsPerMinute,
         tokensPerMinute: config.tokensPerMinute,
       },
-      { windowMs: tuning.rateWindowMs, clock: tuning.limiterClock },
+      { clock },
     ),
+    clock,
     maxRetries: config.maxRetries,
     timeoutMs: config.timeoutMs,
     random: tuning.random ?? Math.random,
@@ -262,6 +264,7 @@ export async function listModels(configInput: LlmClientConfig, options: Complete
     },
     {
       limiter: new RequestLimiter({ maxConcurrency: 1 }),
+      clock: systemClock,
       maxRetries: 0,
       timeoutMs: config.timeoutMs,
       random: Math.random,

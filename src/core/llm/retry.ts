@@ -1,3 +1,4 @@
+import type { Clock } from './clock';
 import type { AttemptFailure, HeaderReader } from './failure';
 
 export const RETRY_AFTER_CAP_MS = 60_000;
@@ -77,15 +78,16 @@ export interface AttemptSignal {
 }
 
 /**
- * The signal for one attempt: the caller's signal plus a time limit, so a hung request turns
- * into a retryable timeout. Built by hand rather than with AbortSignal.any/timeout so each
- * attempt removes its listener from the run-long caller signal and its timer when it ends,
- * instead of leaving both to garbage collection across thousands of requests.
+ * The signal for one attempt: the caller's signal plus a time limit on `clock`, so a hung
+ * request turns into a retryable timeout. Built by hand rather than with AbortSignal.any/timeout
+ * so each attempt removes its listener from the run-long caller signal and its timer when it
+ * ends, instead of leaving both to garbage collection across thousands of requests, and so a
+ * test's fake clock decides when the limit passes.
  */
-export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number): AttemptSignal {
+export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeoutMs: number, clock: Clock): AttemptSignal {
   const controller = new AbortController();
   let timedOut = false;
-  const timer = setTimeout(() => {
+  const cancelTimer = clock.schedule(() => {
     timedOut = true;
     controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError'));
   }, timeoutMs);
@@ -96,7 +98,7 @@ export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeou
     signal: controller.signal,
     timedOut: () => timedOut,
     dispose: () => {
-      clearTimeout(timer);
+      cancelTimer();
       callerSignal?.removeEventListener('abort', onCallerAbort);
     },
   };

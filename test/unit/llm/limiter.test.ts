@@ -1,43 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { RequestLimiter, type LimiterClock, type Permit } from '../../../src/core/llm/limiter';
-
-/** A clock that only moves when the test says so. */
-class FakeClock implements LimiterClock {
-  private time = 0;
-  private timers: { at: number; callback: () => void }[] = [];
-
-  now(): number {
-    return this.time;
-  }
-
-  schedule(callback: () => void, delayMs: number): () => void {
-    const timer = { at: this.time + delayMs, callback };
-    this.timers.push(timer);
-    return () => {
-      this.timers = this.timers.filter((t) => t !== timer);
-    };
-  }
-
-  async advance(ms: number): Promise<void> {
-    const target = this.time + ms;
-    for (;;) {
-      const due = this.timers.filter((t) => t.at <= target).sort((a, b) => a.at - b.at)[0];
-      if (!due) break;
-      this.timers = this.timers.filter((t) => t !== due);
-      this.time = due.at;
-      due.callback();
-      await settle();
-    }
-    this.time = target;
-    await settle();
-  }
-}
-
-/** Lets resolved acquisitions run their continuations. */
-function settle(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+import { RequestLimiter, type Permit } from '../../../src/core/llm/limiter';
+import { FakeClock, settle } from '../../support/fakeClock';
 
 /** Starts an acquisition and records when (and whether) it is admitted. */
 function track(limiter: RequestLimiter, tokens: number, signal?: AbortSignal) {

@@ -9,6 +9,7 @@ import {
   BACKOFF_CAP_MS,
   RETRY_AFTER_CAP_MS,
 } from '../../../src/core/llm/retry';
+import { FakeClock } from '../../support/fakeClock';
 
 const headers = (values: Record<string, string>) => new Headers(values);
 
@@ -63,15 +64,19 @@ describe('retryDelayMs', () => {
 
 describe('startAttemptSignal', () => {
   it('aborts and reports a timeout when the attempt runs out of time', async () => {
-    const attempt = startAttemptSignal(undefined, 20);
-    await new Promise((resolve) => attempt.signal.addEventListener('abort', resolve));
+    const clock = new FakeClock();
+    const attempt = startAttemptSignal(undefined, 20, clock);
+    await clock.advance(19);
+    assert.equal(attempt.signal.aborted, false);
+    await clock.advance(1);
+    assert.equal(attempt.signal.aborted, true);
     assert.equal(attempt.timedOut(), true);
     attempt.dispose();
   });
 
   it("follows the caller's signal without calling it a timeout", () => {
     const caller = new AbortController();
-    const attempt = startAttemptSignal(caller.signal, 10_000);
+    const attempt = startAttemptSignal(caller.signal, 10_000, new FakeClock());
     caller.abort();
     assert.equal(attempt.signal.aborted, true);
     assert.equal(attempt.timedOut(), false);
@@ -79,16 +84,18 @@ describe('startAttemptSignal', () => {
   });
 
   it('starts aborted when the caller already cancelled', () => {
-    const attempt = startAttemptSignal(AbortSignal.abort(), 10_000);
+    const attempt = startAttemptSignal(AbortSignal.abort(), 10_000, new FakeClock());
     assert.equal(attempt.signal.aborted, true);
     attempt.dispose();
   });
 
-  it('detaches from the caller once disposed', () => {
+  it('detaches from the caller and stops the time limit once disposed', async () => {
+    const clock = new FakeClock();
     const caller = new AbortController();
-    const attempt = startAttemptSignal(caller.signal, 10_000);
+    const attempt = startAttemptSignal(caller.signal, 10_000, clock);
     attempt.dispose();
     caller.abort();
+    await clock.advance(10_000);
     assert.equal(attempt.signal.aborted, false);
   });
 });

@@ -6,8 +6,9 @@ import type { ChatRequest, ChatResult, CompleteOptions, LlmClient } from '../../
 import { runTask, type RunProgress, type RunSummary, type RunTaskOptions } from '../../../src/core/run/engine';
 import { defaultStepName, type RowInput, type RowResult } from '../../../src/core/run/rowRunner';
 import { findTask } from '../../../src/core/tasks/registry';
+import { FakeClock, settle } from '../../support/fakeClock';
 import { scriptedClient } from '../../support/scriptedClient';
-import { delay, givenPrompt, mutationsFromLabels, userContent } from '../tasks/kit';
+import { givenPrompt, mutationsFromLabels, userContent } from '../tasks/kit';
 
 /** Two tiny templates so prompts read "A: <instruction>"; the model appends "+". */
 const TEMPLATES = { A: 'A: <PROMPT>', B: 'B: <PROMPT>' };
@@ -31,8 +32,12 @@ interface TimedClient extends LlmClient {
   readonly maxActive: () => number;
 }
 
-/** A client that answers `<given>+` after `latency(text)` ms; pending requests end on abort. */
-function timedClient(latency: (text: string) => number): TimedClient {
+/**
+ * A client that answers `<given>+` after `latency(text)` ms of `clock` time; pending requests
+ * end on abort. On a fake clock the order in which requests finish is set by the latencies
+ * alone, not by how fast the machine runs them.
+ */
+function timedClient(clock: FakeClock, latency: (text: string) => number): TimedClient {
   const sent: string[] = [];
   const completions: Completion[] = [];
   let active = 0;
@@ -49,29 +54,15 @@ function timedClient(latency: (text: string) => number): TimedClient {
       active += 1;
       maxActive = Math.max(maxActive, active);
       try {
-        await abortableDelay(latency(text), options?.signal);
+        await clock.sleep(latency(text), options?.signal);
       } finally {
         active -= 1;
       }
-      completions.push({ text, at: performance.now() });
+      completions.push({ text, at: clock.now() });
       return { outputs: [`${text}+`], model: 'timed-model', usage: USAGE, latencyMs: 1, attempts: 1, structuredOutput: false };
     },
     embed: () => Promise.reject(new Error('the engine tests make no embedding requests')),
   };
-}
-
-function abortableDelay(ms: number, signal: AbortSignal | undefined): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const onAbort = () => {
-      clearTimeout(timer);
-      reject(signal?.reason);
-    };
-    const timer = setTimeout(() => {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }, ms);
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }
 
 function rowsOf(instructions: readonly string[]): RowInput[] {
@@ -84,25 +75,26 @@ function evolve(numEvolutions: number, extra: Record<string, unknown> = {}) {
 
 type Options = Omit<RunTaskOptions, 'stepName' | 'includeMetadata'> & Partial<Pick<RunTaskOptions, 'stepName' | 'includeMetadata'>>;
 
-/** Drains runTask; `onResult` may act between results (e.g. cancel). */
-async function drain(options: Options, onResult?: (result: RowResult, yielded: RowResult[]) => void) {
+/** Drains runTask, moving `clock` only as far as each next result needs; `onResult` may act between results (e.g. cancel). */
+async function drain(clock: FakeClock, options: Options, onResult?: (result: RowResult, yielded: RowResult[]) => void) {
   const generator = runTask({ stepName: STEP, includeMetadata: true, ...options });
   const results: RowResult[] = [];
   const yieldedAt: number[] = [];
   for (;;) {
-    const next = await generator.next();
+    const next = await clock.runUntil(generator.next());
     if (next.done) return { results, yieldedAt, summary: next.value as RunSummary };
     results.push(next.value);
-    yieldedAt.push(performance.now());
+    yieldedAt.push(clock.now());
     onResult?.(next.value, results);
   }
 }
 
 describe('runTask', () => {
   test('every row comes back once, with its index and line, and the summary adds up', async () => {
-    const client = timedClient((text) => (Number(/\d+/.exec(text)?.[0]) * 7) % 5);
+    const clock = new FakeClock();
+    const client = timedClient(clock, (text) => (Number(/\d+/.exec(text)?.[0]) * 7) % 5);
     const instructions = Array.from({ length: 12 }, (_, i) => `row ${i}`);
-    const { results, summary } = await drain({ rows: rowsOf(instructions), task: evolve(2), client });
+    const { results, summary } = await drain(clock, { rows: rowsOf(instructions), task: evolve(2), client });
     assert.equal(results.length, 12);
     assert.deepEqual(results.map((result) => result.index).sort((a, b) => a - b), [...Array(12).keys()]);
     for (const result of results) {
@@ -114,6 +106,7 @@ describe('runTask', () => {
   });
 
   test('an async iterable input works, and is read no further ahead than maxRowsInFlight', async () => {
+    const clock = new FakeClock();
     let pulled = 0;
     async function* source(): AsyncGenerator<RowInput> {
       for (let index = 0; index < 8; index++) {
@@ -122,7 +115,7 @@ describe('runTask', () => {
       }
     }
     const pulledAtYield: number[] = [];
-    const { results } = await drain({ rows: source(), task: evolve(1), client: timedClient(() => 2), maxRowsInFlight: 3 }, () =>
+    const { results } = await drain(clock, { rows: source(), task: evolve(1), client: timedClient(clock, () => 2), maxRowsInFlight: 3 }, () =>
       pulledAtYield.push(pulled),
     );
     assert.equal(results.length, 8);
@@ -131,26 +124,28 @@ describe('runTask', () => {
   });
 
   test('ordered: results come in input order even when later rows finish first', async () => {
-    const client = timedClient((text) => (text.includes('SLOW') ? 120 : 5));
+    const clock = new FakeClock();
+    const client = timedClient(clock, (text) => (text.includes('SLOW') ? 120 : 5));
     const instructions = ['SLOW zero', 'one', 'two', 'three', 'four', 'five'];
-    const { results } = await drain({ rows: rowsOf(instructions), task: evolve(1), client, ordered: true });
+    const { results } = await drain(clock, { rows: rowsOf(instructions), task: evolve(1), client, ordered: true });
     assert.deepEqual(results.map((result) => result.index), [0, 1, 2, 3, 4, 5]);
     // The fast rows really did finish first: ordering came from buffering.
     assert.deepEqual(client.completions.map((c) => c.text), ['one', 'two', 'three', 'four', 'five', 'SLOW zero']);
   });
 
   test('unordered: results come in completion order', async () => {
-    const client = timedClient((text) => (text.includes('SLOW') ? 120 : 5));
+    const clock = new FakeClock();
+    const client = timedClient(clock, (text) => (text.includes('SLOW') ? 120 : 5));
     const instructions = ['SLOW zero', 'one', 'two', 'three', 'four', 'five'];
-    const { results } = await drain({ rows: rowsOf(instructions), task: evolve(1), client });
+    const { results } = await drain(clock, { rows: rowsOf(instructions), task: evolve(1), client });
     assert.deepEqual(results.map((result) => result.index), [1, 2, 3, 4, 5, 0]);
   });
 
   test('pipelining: fast rows finish both evolutions before a slow row finishes its first', async () => {
-    const client = timedClient((text) => (text.includes('SLOW') ? 300 : 10));
+    const clock = new FakeClock();
+    const client = timedClient(clock, (text) => (text.includes('SLOW') ? 300 : 10));
     const instructions = ['SLOW zero', 'fast one', 'fast two', 'fast three', 'fast four'];
-    const started = performance.now();
-    const { results, yieldedAt } = await drain({ rows: rowsOf(instructions), task: evolve(2), client });
+    const { results, yieldedAt } = await drain(clock, { rows: rowsOf(instructions), task: evolve(2), client });
     const order = client.completions.map((c) => c.text);
     const slowFirst = order.indexOf('SLOW zero');
     const slowFirstAt = client.completions[slowFirst]?.at ?? Infinity;
@@ -160,17 +155,18 @@ describe('runTask', () => {
       assert.ok((client.completions[second]?.at ?? Infinity) < slowFirstAt);
     }
     assert.deepEqual(order.slice(-2), ['SLOW zero', 'SLOW zero+']);
-    // The fast rows were yielded long before the slow one.
+    // Each fast row was yielded as soon as its second evolution was done, while the slow row was still on its first.
     assert.deepEqual(results.map((result) => result.index), [1, 2, 3, 4, 0]);
-    assert.ok((yieldedAt[3] ?? Infinity) - started < 200, `fast rows yielded after ${(yieldedAt[3] ?? 0) - started} ms`);
+    assert.deepEqual(yieldedAt, [20, 20, 20, 20, 600]);
     assert.equal(results.at(-1)?.rows[0].evolved_instruction, 'SLOW zero++');
   });
 
   test('maxRowsInFlight bounds the rows worked on at once', async () => {
+    const clock = new FakeClock();
     for (const max of [1, 3]) {
-      const client = timedClient(() => 5);
+      const client = timedClient(clock, () => 5);
       const inFlight: number[] = [];
-      const { results } = await drain({
+      const { results } = await drain(clock, {
         rows: rowsOf(Array.from({ length: 10 }, (_, i) => `row ${i}`)),
         task: evolve(2),
         client,
@@ -185,11 +181,12 @@ describe('runTask', () => {
   });
 
   test('progress counts rows, failures, requests and tokens', async () => {
-    const client = timedClient(() => 1);
+    const clock = new FakeClock();
+    const client = timedClient(clock, () => 1);
     const rows = rowsOf(['a', 'b', 'c', 'd', 'e']);
     rows.push({ index: 5, value: { instruction: 42 } });
     const events: RunProgress[] = [];
-    const { results, summary } = await drain({ rows, task: evolve(2), client, onProgress: (progress) => events.push(progress) });
+    const { results, summary } = await drain(clock, { rows, task: evolve(2), client, onProgress: (progress) => events.push(progress) });
     const expected = { rowsStarted: 6, rowsDone: 6, rowsFailed: 1, requests: 10, inputTokens: 100, outputTokens: 30 };
     assert.deepEqual(events.at(-1), expected);
     assert.deepEqual(summary, { ...expected, cancelled: false });
@@ -212,11 +209,12 @@ describe('runTask', () => {
     const rowOf = (messages: Parameters<Parameters<typeof scriptedClient>[0]>[0]) =>
       Number(/instruction (\d+)/.exec(givenPrompt(userContent(messages)) ?? '')?.[1]);
     const run = async (seed: number, latency: (row: number) => number, maxRowsInFlight?: number) => {
+      const clock = new FakeClock();
       const client = scriptedClient(async (messages) => {
-        await delay(latency(rowOf(messages)));
+        await clock.sleep(latency(rowOf(messages)));
         return `#Rewritten Prompt#: ${givenPrompt(userContent(messages))}.`;
       });
-      const { results } = await drain({
+      const { results } = await drain(clock, {
         rows: rowsOf(instructions),
         task: findTask('EvolInstruct').configure({ num_evolutions: 3, seed }),
         client,
@@ -242,10 +240,12 @@ describe('runTask', () => {
 
 describe('runTask cancellation', () => {
   test('cancelling mid-run keeps every completed row, stops new requests, reports cancelled', async () => {
+    const clock = new FakeClock();
     const controller = new AbortController();
-    const client = timedClient(() => 15);
+    const client = timedClient(clock, () => 15);
     let sentAtAbort = -1;
     const { results, summary } = await drain(
+      clock,
       { rows: rowsOf(Array.from({ length: 10 }, (_, i) => `row ${i}`)), task: evolve(2), client, maxRowsInFlight: 2, signal: controller.signal },
       (_result, yielded) => {
         if (yielded.length === 3) {
@@ -254,7 +254,8 @@ describe('runTask cancellation', () => {
         }
       },
     );
-    await delay(40);
+    // Time for anything the run could still have scheduled.
+    await clock.advance(1000);
     assert.equal(client.sent.length, sentAtAbort, 'no request sent after cancelling');
     assert.ok(results.length >= 3 && results.length < 10, `${results.length} rows`);
     for (const result of results) {
@@ -272,9 +273,11 @@ describe('runTask cancellation', () => {
   });
 
   test('a cancel with a custom reason is still a cancel: no failed rows are yielded', async () => {
+    const clock = new FakeClock();
     const controller = new AbortController();
-    const client = timedClient(() => 15);
+    const client = timedClient(clock, () => 15);
     const { results, summary } = await drain(
+      clock,
       { rows: rowsOf(Array.from({ length: 10 }, (_, i) => `row ${i}`)), task: evolve(2), client, maxRowsInFlight: 3, signal: controller.signal },
       (_result, yielded) => {
         if (yielded.length === 2) controller.abort(new Error('stopped by the user'));
@@ -289,10 +292,10 @@ describe('runTask cancellation', () => {
   });
 
   test('ordered: rows completed behind an unfinished row are still yielded on cancel', async () => {
+    const clock = new FakeClock();
     const controller = new AbortController();
-    const client = timedClient((text) => (text.includes('SLOW') ? 2000 : 5));
-    const started = performance.now();
-    const { results, summary } = await drain({
+    const client = timedClient(clock, (text) => (text.includes('SLOW') ? 2000 : 5));
+    const { results, summary } = await drain(clock, {
       rows: rowsOf(['SLOW zero', 'one', 'two', 'three']),
       task: evolve(1),
       client,
@@ -302,16 +305,17 @@ describe('runTask cancellation', () => {
         if (progress.rowsDone === 3) controller.abort();
       },
     });
-    assert.ok(performance.now() - started < 1000, 'the slow request was abandoned');
+    assert.equal(clock.now(), 5, 'the run ended when the fast rows did: the slow request was abandoned, not waited for');
     assert.deepEqual(results.map((result) => result.index), [1, 2, 3]);
     assert.deepEqual(summary, { rowsStarted: 4, rowsDone: 3, rowsFailed: 0, requests: 3, inputTokens: 30, outputTokens: 9, cancelled: true });
   });
 
   test('an already-cancelled signal sends nothing', async () => {
+    const clock = new FakeClock();
     const controller = new AbortController();
     controller.abort();
-    const client = timedClient(() => 1);
-    const { results, summary } = await drain({ rows: rowsOf(['a', 'b']), task: evolve(1), client, signal: controller.signal });
+    const client = timedClient(clock, () => 1);
+    const { results, summary } = await drain(clock, { rows: rowsOf(['a', 'b']), task: evolve(1), client, signal: controller.signal });
     assert.deepEqual(results, []);
     assert.equal(client.sent.length, 0);
     assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
@@ -333,19 +337,22 @@ describe('runTask memory', () => {
       }
     }
     const controller = new AbortController();
+    // The slow row's answer is never due: the clock only moves as far as the fast rows need.
+    const clock = new FakeClock();
     const generator = runTask({
       rows: rows(),
       task: evolve(1),
-      client: timedClient((text) => (text.includes('SLOW') ? 1500 : 0)),
+      client: timedClient(clock, (text) => (text.includes('SLOW') ? 1500 : 0)),
       stepName: STEP,
       includeMetadata: true,
       maxRowsInFlight: 4,
       ...(options.signal ? { signal: controller.signal } : {}),
     });
-    for (let i = 0; i < 250; i++) await generator.next();
+    for (let i = 0; i < 250; i++) await clock.runUntil(generator.next());
     for (let round = 0; round < 3; round++) {
       gc();
-      await delay(5);
+      // A WeakRef holds its target until the current job ends.
+      await settle();
     }
     const alive = refs.slice(1, 201).filter((ref) => ref.deref() !== undefined).length;
     controller.abort();

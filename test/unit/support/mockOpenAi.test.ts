@@ -3,6 +3,7 @@ import { describe, it } from 'node:test';
 import { countWords, mockAnswerFor, startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 import { MOCK_EMBEDDING_DIMENSIONS, mockEmbeddingFor } from '../../support/mockOpenAi';
 import { createOpenAiClient } from '../../../src/core/llm';
+import { Gate } from '../../support/waiting';
 
 const messages = [
   { role: 'system', content: 'You are terse.' },
@@ -45,14 +46,6 @@ async function readStream(response: Response): Promise<{ text: string; usage: un
     usage: chunks.find((chunk) => chunk.usage)?.usage,
     done: payloads.at(-1) === '[DONE]',
   };
-}
-
-/** Polls `condition` every 10 ms, for at most two seconds. */
-async function waitFor(condition: () => boolean): Promise<void> {
-  for (let waited = 0; !condition(); waited += 10) {
-    if (waited > 2000) throw new Error('condition not met within 2 s');
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
 }
 
 describe('startMockOpenAi', () => {
@@ -119,7 +112,6 @@ describe('startMockOpenAi', () => {
       assert.deepEqual([first?.chatIndex, second?.chatIndex], [0, 1]);
       assert.equal(second?.fault, undefined);
       assert.deepEqual((second?.body as { messages: unknown }).messages, messages);
-      assert.ok((second?.receivedAt ?? 0) >= (first?.receivedAt ?? 0));
     }));
 
   it('answers rate-limit faults with 429, retry headers and an OpenAI-style error', () =>
@@ -170,15 +162,18 @@ describe('startMockOpenAi', () => {
   it('hangs until the client gives up, and close() ends hung connections', async () => {
     const mock = await startMockOpenAi();
     mock.injectFaults({ kind: 'hang' }, { kind: 'hang' });
-    await assert.rejects(chat(mock, {}, { signal: AbortSignal.timeout(200) }), { name: 'TimeoutError' });
-    await waitFor(() => mock.inFlight === 0);
+    const controller = new AbortController();
+    const givenUp = chat(mock, {}, { signal: controller.signal });
+    await mock.until(() => mock.inFlight === 1);
+    controller.abort();
+    await assert.rejects(givenUp, { name: 'AbortError' });
+    await mock.until(() => mock.inFlight === 0);
     const hung = chat(mock, {}).catch((error: unknown) => error);
-    await waitFor(() => mock.inFlight === 1);
-    const closing = performance.now();
+    await mock.until(() => mock.inFlight === 1);
+    // A hung connection left open would keep close() waiting for ever.
     await mock.close();
-    assert.ok(performance.now() - closing < 1000);
     assert.ok((await hung) instanceof TypeError);
-    await waitFor(() => mock.inFlight === 0);
+    await mock.until(() => mock.inFlight === 0);
   });
 
   it('fails every chat request after the first n once failAllAfter is set, until cleared', () =>
@@ -195,18 +190,31 @@ describe('startMockOpenAi', () => {
       assert.deepEqual(statuses, [200, 200, 503, 503, 200]);
     }));
 
-  it('delays answers by the configured latency and counts requests in flight', () =>
+  it('delays answers by the configured latency', () =>
     withMock(async (mock) => {
-      mock.setLatency(({ index }) => (index === 0 ? 300 : 0));
+      mock.setLatency(200);
       const started = performance.now();
-      const slow = chat(mock, {});
-      await new Promise((resolve) => setTimeout(resolve, 50));
       await (await chat(mock, {})).text();
-      assert.ok(performance.now() - started < 250, 'the second request does not wait for the first');
-      await (await slow).text();
-      assert.ok(performance.now() - started >= 300);
+      // Half the latency: a timer never fires that early, and an answer sent without waiting comes far sooner.
+      assert.ok(performance.now() - started >= 100);
+    }));
+
+  it('holds an answer until the promise the latency gives resolves, without holding back the others, and counts requests in flight', () =>
+    withMock(async (mock) => {
+      const firstAnswer = new Gate();
+      mock.setLatency(({ index }) => (index === 0 ? firstAnswer.opened : 0));
+      let firstAnswered = false;
+      const first = chat(mock, {}).then(async (response) => {
+        firstAnswered = true;
+        return response.text();
+      });
+      await mock.until(() => mock.inFlight === 1);
+      await (await chat(mock, {})).text();
+      assert.equal(firstAnswered, false, 'the second request does not wait for the first');
       assert.equal(mock.maxInFlight, 2);
-      await waitFor(() => mock.inFlight === 0);
+      firstAnswer.open();
+      await first;
+      await mock.until(() => mock.inFlight === 0);
     }));
 });
 
@@ -293,13 +301,21 @@ describe('startMockOpenAi /v1/embeddings', () => {
   it('applies the latency, with the texts as messages, and counts embedding requests in flight', () =>
     withMock(async (mock) => {
       const seen: unknown[] = [];
+      const answers = new Gate();
       mock.setLatency((info) => {
         seen.push(info);
-        return 100;
+        return answers.opened;
       });
-      const started = performance.now();
-      await Promise.all([embed(mock, { input: ['a b', 'c'] }), embed(mock, { input: 'd' })].map(async (response) => (await response).text()));
-      assert.ok(performance.now() - started >= 100);
+      let answered = 0;
+      const responses = [embed(mock, { input: ['a b', 'c'] }), embed(mock, { input: 'd' })].map(async (response) => {
+        const answer = await response;
+        answered += 1;
+        return answer.text();
+      });
+      await mock.until(() => mock.inFlight === 2);
+      assert.equal(answered, 0, 'both answers wait for the latency');
+      answers.open();
+      await Promise.all(responses);
       assert.equal(mock.maxInFlight, 2);
       assert.deepEqual(
         seen.sort((a, b) => (a as { index: number }).index - (b as { index: number }).index),

@@ -101,8 +101,6 @@ export function words(text: string): number {
   return text.split(/\s+/).filter(Boolean).length;
 }
 
-export const delay = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /** The error `taskName` refuses `params` with; fails the test when they are accepted. */
 export function paramsError(taskName: string, params: unknown): TaskParamsError {
   try {

@@ -5,39 +5,48 @@ import { join } from 'node:path';
 import type { StepProgress } from '../../../../src/core/pipeline/run';
 import { startMockOpenAi, type MockOpenAi } from '../../../support/mockOpenAi';
 import { scriptedClient } from '../../../support/scriptedClient';
+import { Gate } from '../../../support/waiting';
 import { instructionRows, runIn, stepOf, withTempDir } from './kit';
 
 describe('rows stream between steps', () => {
-  let mock: MockOpenAi;
+  // One endpoint per step, so each mock's log holds one step's requests.
+  let upstream: MockOpenAi;
+  let downstream: MockOpenAi;
   before(async () => {
-    mock = await startMockOpenAi({ latencyMs: 25 });
+    upstream = await startMockOpenAi();
+    downstream = await startMockOpenAi();
   });
   after(async () => {
-    await mock.close();
+    await Promise.all([upstream.close(), downstream.close()]);
   });
 
   test('the downstream step sends its first request before the upstream step has sent its last', async () => {
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'rows.jsonl'), instructionRows(12));
-      // Two models, so the mock's log tells the steps' requests apart.
+      // Upstream answers the first row and holds the rest, so it can send no more than three of
+      // its twelve requests until the downstream step has sent one (which only streaming allows).
+      const downstreamStarted = new Gate();
+      upstream.setLatency(({ index }) => (index === 0 ? 0 : downstreamStarted.opened));
+      const firstDownstream = downstream.until(() => downstream.requests.length > 0).then(() => {
+        const upstreamSent = upstream.requests.length;
+        downstreamStarted.open();
+        return upstreamSent;
+      });
       const { summary } = await runIn(
         dir,
         `name: streaming
 llms:
-  upstream: { base_url: ${mock.url}, model: upstream, max_concurrency: 2 }
-  downstream: { base_url: ${mock.url}, model: downstream, max_concurrency: 2 }
+  upstream: { base_url: ${upstream.url}, model: upstream, max_concurrency: 2 }
+  downstream: { base_url: ${downstream.url}, model: downstream, max_concurrency: 2 }
 steps:
   - { name: rows, load: rows.jsonl }
   - { name: evolve, task: EvolInstruct, after: rows, llm: upstream, with: { num_evolutions: 1, store_evolutions: true } }
   - { name: score, task: ComplexityScorer, after: evolve, llm: downstream, input_mappings: { instructions: evolved_instructions } }
 `,
       );
-      const arrivals = (model: string) => mock.requests.filter((request) => (request.body as { model?: string }).model === model).map((request) => request.receivedAt);
-      const upstream = arrivals('upstream');
-      const downstream = arrivals('downstream');
-      assert.equal(upstream.length, 12);
-      assert.equal(downstream.length, 12);
-      assert.ok(Math.min(...downstream) < Math.max(...upstream), 'score started only after evolve had finished');
+      assert.ok((await firstDownstream) < 12, 'score started only after evolve had sent everything');
+      assert.equal(upstream.requests.length, 12);
+      assert.equal(downstream.requests.length, 12);
       assert.equal(stepOf(summary, 'score').rowsOut, 12);
     });
   });

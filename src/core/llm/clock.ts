@@ -1,0 +1,19 @@
+/**
+ * The time source of the client: the rate limiter, the retry backoff, the per-attempt time
+ * limit and the latency measurement all read it, so tests can pass a fake one and move time by
+ * hand instead of waiting on (and racing) the wall clock.
+ */
+export interface Clock {
+  /** Milliseconds on a monotonic scale; only differences mean anything. */
+  now(): number;
+  /** Calls `callback` after `delayMs`; the returned function cancels it. */
+  schedule(callback: () => void, delayMs: number): () => void;
+}
+
+export const systemClock: Clock = {
+  now: () => performance.now(),
+  schedule: (callback, delayMs) => {
+    const timer = setTimeout(callback, delayMs);
+    return () => clearTimeout(timer);
+  },
+};
