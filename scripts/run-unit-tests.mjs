@@ -32,7 +32,9 @@ if (build.status !== 0) {
 const concurrency = String(Math.max(2, availableParallelism()));
 const result = spawnSync(
   process.execPath,
-  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-reporter=spec', ...files],
+  // Tests wait for events, not for time; the timeout only turns a wait that can never end (a
+  // regression) into a failure instead of a hung suite.
+  ['--import', 'tsx', '--test', `--test-concurrency=${concurrency}`, '--test-timeout=300000', '--test-reporter=spec', ...files],
   { stdio: 'inherit' },
 );
 process.exit(result.status ?? 1);
