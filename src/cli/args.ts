@@ -1,11 +1,7 @@
-import { parseArgs, type ParseArgsConfig } from 'node:util';
 import type { LineRange } from '../core/jsonl/types';
 import type { ColumnMappings } from '../core/tasks/defineTask';
-
-/** A command-line mistake: shown with the usage hint, exit code 2. */
-export class UsageError extends Error {
-  override name = 'UsageError';
-}
+import { listFlag, onePositional, parseFlags, textFlag, type FlagOptions, type FlagValues } from './parseFlags';
+import { UsageError } from './usageError';
 
 /** Where and how to send requests. */
 export interface EndpointArgs {
@@ -61,43 +57,27 @@ const sharedOptions = {
   unordered: { type: 'boolean' },
   'no-metadata': { type: 'boolean' },
   quiet: { type: 'boolean' },
-} as const satisfies ParseArgsConfig['options'];
+} as const satisfies FlagOptions;
 
-type ParsedValues = Record<string, string | boolean | string[] | undefined>;
-
-function parse(command: string, argv: string[], extra: ParseArgsConfig['options']): { taskName: string; values: ParsedValues } {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, options: { ...sharedOptions, ...extra }, allowPositionals: true, strict: true });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UsageError(`${command} takes exactly one task name, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
-  }
-  return { taskName: positionals[0] as string, values };
+function parse(command: string, argv: string[], extra: FlagOptions): { taskName: string; values: FlagValues } {
+  const { values, positionals } = parseFlags(argv, { ...sharedOptions, ...extra });
+  return { taskName: onePositional(command, 'task name', positionals), values };
 }
 
-function required(values: ParsedValues, name: string): string {
-  const value = values[name];
-  if (typeof value !== 'string' || value === '') throw new UsageError(`--${name} is required`);
+function required(values: FlagValues, name: string): string {
+  const value = textFlag(values, name);
+  if (value === undefined || value === '') throw new UsageError(`--${name} is required`);
   return value;
 }
 
-function list(values: ParsedValues, name: string): string[] {
-  const value = values[name];
-  return Array.isArray(value) ? value : [];
-}
-
-function runArgs(taskName: string, values: ParsedValues): RunArgs {
-  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+function runArgs(taskName: string, values: FlagValues): RunArgs {
+  const text = (name: string) => textFlag(values, name);
   return {
     taskName,
-    params: Object.fromEntries(list(values, 'param').map(parseParam)),
+    params: Object.fromEntries(listFlag(values, 'param').map(parseParam)),
     mappings: {
-      input: Object.fromEntries(list(values, 'input-mapping').map((entry) => parseMapping('input-mapping', entry))),
-      output: Object.fromEntries(list(values, 'output-mapping').map((entry) => parseMapping('output-mapping', entry))),
+      input: Object.fromEntries(listFlag(values, 'input-mapping').map((entry) => parseMapping('input-mapping', entry))),
+      output: Object.fromEntries(listFlag(values, 'output-mapping').map((entry) => parseMapping('output-mapping', entry))),
     },
     out: required(values, 'out'),
     force: values.force === true,
@@ -119,14 +99,14 @@ function runArgs(taskName: string, values: ParsedValues): RunArgs {
 
 export function parseRunTaskArgs(argv: string[]): RunTaskArgs {
   const { taskName, values } = parse('run-task', argv, { input: { type: 'string' }, lines: { type: 'string' } });
-  const lines = typeof values.lines === 'string' ? parseLineRange(values.lines) : undefined;
+  const linesText = textFlag(values, 'lines');
+  const lines = linesText === undefined ? undefined : parseLineRange(linesText);
   return { ...runArgs(taskName, values), input: required(values, 'input'), ...(lines ? { lines } : {}) };
 }
 
 export function parseGenerateArgs(argv: string[]): GenerateArgs {
   const { taskName, values } = parse('generate', argv, { rows: { type: 'string' } });
-  const rows = typeof values.rows === 'string' ? values.rows : undefined;
-  const count = optionalNumber('rows', rows, 'rows', true) as { rows?: number };
+  const count = optionalNumber('rows', textFlag(values, 'rows'), 'rows', true) as { rows?: number };
   if (count.rows === 0) throw new UsageError('--rows must be at least 1');
   return { ...runArgs(taskName, values), ...count };
 }

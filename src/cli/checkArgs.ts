@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from './args';
+import { onePositional, parseFlags, textFlag } from './parseFlags';
+import { UsageError } from './usageError';
 
 export interface CheckArgs {
   file: string;
@@ -7,17 +7,9 @@ export interface CheckArgs {
 }
 
 export function parseCheckArgs(argv: string[]): CheckArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({ args: argv, allowPositionals: true, strict: true, options: { format: { type: 'string' } } });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UsageError(`check takes exactly one pipeline file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
-  }
-  const format = values.format ?? 'text';
+  const { values, positionals } = parseFlags(argv, { format: { type: 'string' } });
+  const file = onePositional('check', 'pipeline file', positionals);
+  const format = textFlag(values, 'format') ?? 'text';
   if (format !== 'text' && format !== 'json') throw new UsageError(`--format is text or json, got "${format}"`);
-  return { file: positionals[0] as string, format };
+  return { file, format };
 }

@@ -1,9 +1,10 @@
 import { readFile } from 'node:fs/promises';
 import { nodePipelineHost, validatePipeline, type PipelineDiagnostic } from '../core/pipeline/languageService';
-import { UsageError } from './args';
 import type { CheckArgs } from './checkArgs';
+import { describeFileError } from './fileErrors';
+import { UsageError } from './usageError';
 
-/** `distillery check`'s exit codes besides 2 (bad arguments, or no such file). */
+/** `distillery check`'s exit codes besides 2 (bad arguments, or a file that cannot be read). */
 export const CHECK_EXIT = { clean: 0, errors: 1 } as const;
 
 /** One diagnostic as a compiler prints it, positions 1-based: `file:line:col: code message`. */
@@ -41,7 +42,7 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
   try {
     text = await readFile(args.file, 'utf8');
   } catch (error) {
-    throw new UsageError(`cannot read ${args.file}: ${error instanceof Error ? error.message : String(error)}`);
+    throw new UsageError(describeFileError(error, { label: args.file, path: args.file, action: 'read' }));
   }
   const diagnostics = await validatePipeline(text, nodePipelineHost(args.file));
   const errors = diagnostics.filter((diagnostic) => diagnostic.severity === 'error').length;

@@ -1,7 +1,9 @@
 import type { RowInput } from '../core/run/rowRunner';
 import type { TaskDefinition } from '../core/tasks/defineTask';
-import { UsageError, type GenerateArgs } from './args';
-import { configureTask, lookUpTask, refuseExistingOutput, runToFile } from './runToFile';
+import type { GenerateArgs } from './args';
+import { refuseExistingOutput, runToFile } from './runToFile';
+import { configureTask, lookUpTask } from './taskFromArgs';
+import { UsageError } from './usageError';
 
 /**
  * How many rows to ask for, and the parameters to run with. A generator whose count is a

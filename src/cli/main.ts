@@ -1,12 +1,15 @@
-import { UsageError, parseGenerateArgs, parseRunTaskArgs } from './args';
+import { closestNames, didYouMean } from '../core/pipeline/suggest';
+import { parseGenerateArgs, parseRunTaskArgs } from './args';
 import { parseCheckArgs } from './checkArgs';
 import { checkCommand } from './checkCommand';
+import { describeUncaughtError } from './fileErrors';
 import { generateCommand } from './generateCommand';
 import { runPipelineCommand } from './runPipelineCommand';
 import { parseRunPipelineArgs } from './runPipelineArgs';
 import { runTaskCommand } from './runTaskCommand';
 import { TASKS } from '../core/tasks/registry';
 import { EXIT, USAGE } from './usage';
+import { UsageError } from './usageError';
 import { version } from '../../package.json';
 
 function listTasks(): number {
@@ -18,19 +21,18 @@ function listTasks(): number {
   return EXIT.ok;
 }
 
+/** Each command, by the name typed after `distillery`. */
+const COMMANDS: Readonly<Record<string, (rest: string[]) => number | Promise<number>>> = {
+  'run-task': (rest) => runTaskCommand(parseRunTaskArgs(rest)),
+  generate: (rest) => generateCommand(parseGenerateArgs(rest)),
+  run: (rest) => runPipelineCommand(parseRunPipelineArgs(rest)),
+  check: (rest) => checkCommand(parseCheckArgs(rest)),
+  tasks: () => listTasks(),
+};
+
 async function main(argv: string[]): Promise<number> {
   const [command, ...rest] = argv;
   switch (command) {
-    case 'run-task':
-      return runTaskCommand(parseRunTaskArgs(rest));
-    case 'generate':
-      return generateCommand(parseGenerateArgs(rest));
-    case 'run':
-      return runPipelineCommand(parseRunPipelineArgs(rest));
-    case 'check':
-      return checkCommand(parseCheckArgs(rest));
-    case 'tasks':
-      return listTasks();
     case '--version':
     case '-v':
       process.stdout.write(`${version}\n`);
@@ -41,9 +43,15 @@ async function main(argv: string[]): Promise<number> {
     case 'help':
       process.stdout.write(`${USAGE}\n`);
       return command === undefined ? EXIT.usage : EXIT.ok;
-    default:
-      throw new UsageError(`unknown command "${command}"`);
   }
+  const run = Object.hasOwn(COMMANDS, command) ? COMMANDS[command] : undefined;
+  if (run === undefined) throw new UsageError(`unknown command "${command}"${didYouMean(closestNames(command, Object.keys(COMMANDS)))}`);
+  // `distillery run-task --help` asks for the usage, which covers every command.
+  if (rest.includes('--help') || rest.includes('-h')) {
+    process.stdout.write(`${USAGE}\n`);
+    return EXIT.ok;
+  }
+  return run(rest);
 }
 
 main(process.argv.slice(2)).then(
@@ -51,12 +59,10 @@ main(process.argv.slice(2)).then(
     process.exitCode = code;
   },
   (error: unknown) => {
-    if (error instanceof UsageError) {
-      process.stderr.write(`error: ${error.message}\nRun "distillery --help" for usage.\n`);
-      process.exitCode = EXIT.usage;
-    } else {
-      process.stderr.write(`error: ${error instanceof Error ? error.message : String(error)}\n`);
-      process.exitCode = EXIT.fatal;
-    }
+    const message = error instanceof UsageError ? error.message : describeUncaughtError(error);
+    // A message may hold several problems, one a line; each reads as its own error.
+    for (const line of message.split('\n')) process.stderr.write(`error: ${line}\n`);
+    if (error instanceof UsageError) process.stderr.write('Run "distillery --help" for usage.\n');
+    process.exitCode = error instanceof UsageError ? EXIT.usage : EXIT.fatal;
   },
 );

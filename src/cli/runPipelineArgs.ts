@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
-import { UsageError } from './args';
+import { onePositional, parseFlags, textFlag } from './parseFlags';
+import { UsageError } from './usageError';
 
 export interface RunPipelineArgs {
   file: string;
@@ -13,38 +13,27 @@ export interface RunPipelineArgs {
 }
 
 export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
-  let parsed;
-  try {
-    parsed = parseArgs({
-      args: argv,
-      allowPositionals: true,
-      strict: true,
-      options: {
-        'out-dir': { type: 'string' },
-        'base-url': { type: 'string' },
-        model: { type: 'string' },
-        'no-metadata': { type: 'boolean' },
-        force: { type: 'boolean' },
-        quiet: { type: 'boolean' },
-      },
-    });
-  } catch (error) {
-    throw new UsageError(error instanceof Error ? error.message : String(error));
-  }
-  const { values, positionals } = parsed;
-  if (positionals.length !== 1) {
-    throw new UsageError(`run takes exactly one pipeline file, got ${positionals.length === 0 ? 'none' : positionals.join(' ')}`);
-  }
-  const baseUrl = values['base-url'];
+  const { values, positionals } = parseFlags(argv, {
+    'out-dir': { type: 'string' },
+    'base-url': { type: 'string' },
+    model: { type: 'string' },
+    'no-metadata': { type: 'boolean' },
+    force: { type: 'boolean' },
+    quiet: { type: 'boolean' },
+  });
+  const file = onePositional('run', 'pipeline file', positionals);
+  const outDir = textFlag(values, 'out-dir');
+  const baseUrl = textFlag(values, 'base-url');
+  const model = textFlag(values, 'model');
   if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) {
     throw new UsageError(`--base-url expects an http(s) URL such as http://localhost:11434/v1, got "${baseUrl}"`);
   }
-  if (values.model === '') throw new UsageError('--model must not be empty');
+  if (model === '') throw new UsageError('--model must not be empty');
   return {
-    file: positionals[0] as string,
-    ...(values['out-dir'] !== undefined ? { outDir: values['out-dir'] } : {}),
+    file,
+    ...(outDir !== undefined ? { outDir } : {}),
     ...(baseUrl !== undefined ? { baseUrl } : {}),
-    ...(values.model !== undefined ? { model: values.model } : {}),
+    ...(model !== undefined ? { model } : {}),
     includeMetadata: values['no-metadata'] !== true,
     force: values.force === true,
     quiet: values.quiet === true,

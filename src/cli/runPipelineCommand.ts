@@ -1,6 +1,8 @@
-import { access } from 'node:fs/promises';
+import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
+import { FailureReasons } from './failureReasons';
+import { describeFileError, folderProblem } from './fileErrors';
 import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
 import { ProgressReporter } from './progressLine';
 import type { RunPipelineArgs } from './runPipelineArgs';
@@ -30,11 +32,15 @@ function shown(path: string): string {
  * it with per-step progress on stderr, and ends with a table of the steps. Returns the exit code.
  */
 export async function runPipelineCommand(args: RunPipelineArgs): Promise<number> {
-  if (!(await access(args.file).then(() => true, () => false))) {
-    err.write(`error: cannot read ${args.file}: no such file. Check the path.\n`);
+  let text: string;
+  try {
+    text = await readFile(args.file, 'utf8');
+  } catch (error) {
+    err.write(`error: ${describeFileError(error, { label: args.file, path: args.file, action: 'read' })}\n`);
     return EXIT.fatal;
   }
   const prepared = await preparePipeline(args.file, {
+    text,
     llmOverrides: { ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}), ...(args.model !== undefined ? { model: args.model } : {}) },
     includeMetadata: args.includeMetadata,
   });
@@ -50,11 +56,19 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     err.write(`error: ${shown(existing[0] as string)}${existing.length > 1 ? ` and ${plural(existing.length - 1, 'more file')} of this run` : ''} already exist. Pass --force to overwrite them, or --out-dir to write elsewhere.\n`);
     return EXIT.fatal;
   }
+  // Made before anything is sent, so a folder that cannot be written stops the run at once.
+  const folder = shown(paths.dir);
+  const unwritable = await folderProblem({ label: args.outDir !== undefined ? `--out-dir ${args.outDir}` : `the output folder ${folder}`, path: folder }, paths.stepsDir);
+  if (unwritable !== undefined) {
+    err.write(`error: ${unwritable}\n`);
+    return EXIT.fatal;
+  }
 
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(err);
   let unreadable = 0;
+  const failures = new FailureReasons();
   let summary: PipelineRunSummary;
   try {
     summary = await runPipeline(plan, {
@@ -63,6 +77,9 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
       onProgress: (steps) => {
         // Before the first row, a line of zeros says nothing.
         if (!args.quiet && steps.some((step) => step.rowsOut > 0)) reporter.update(fitToTerminal(formatPipelineProgress(steps)));
+      },
+      onRows: (step, rows) => {
+        for (const row of rows) if (row.error !== undefined) failures.add(`${step}: ${row.error}`);
       },
       onLoadProblem: (_step, problem) => {
         unreadable += 1;
@@ -79,7 +96,10 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
   const failed = summary.steps.some((step) => step.rowsFailed > 0);
-  if (failed) err.write(`The rows counted as failed above are kept, with null outputs; the reason is in each row's distilabel_metadata.error_<step>.\n`);
+  if (failed) {
+    err.write(`The rows counted as failed above are kept, with null outputs; the reason is in each row's distilabel_metadata.error_<step>. Most common:\n`);
+    for (const line of failures.mostCommon()) err.write(`${line}\n`);
+  }
   if (unreadable > 0) err.write(`${plural(unreadable, 'line or record', 'lines or records')} of the loaded files could not be read and were skipped (listed above as file:line:column).\n`);
   if (summary.cancelled) {
     err.write('Interrupted: the rows finished before it are in the files above; the others were not written.\n');

@@ -1,10 +1,13 @@
-import { access } from 'node:fs/promises';
 import { readJsonlFile } from '../core/jsonl';
-import type { JsonlLineError } from '../core/jsonl/types';
+import type { JsonlLineError, LineRange } from '../core/jsonl/types';
 import type { RowInput } from '../core/run/rowRunner';
-import { UsageError, type RunTaskArgs } from './args';
-import { configureTask, lookUpTask, refuseExistingOutput, runToFile } from './runToFile';
+import type { RunTaskArgs } from './args';
+import { unreadableFileProblem } from './fileErrors';
+import { checkLineRange, countLines } from './inputLines';
+import { refuseExistingOutput, runToFile } from './runToFile';
+import { configureTask, lookUpTask } from './taskFromArgs';
 import { EXIT } from './usage';
+import { UsageError } from './usageError';
 
 /** Rows of the input for the engine; unreadable lines are reported and counted, never hidden. */
 async function* inputRows(args: RunTaskArgs, lineErrors: JsonlLineError[], signal: AbortSignal): AsyncGenerator<RowInput> {
@@ -28,25 +31,39 @@ async function countRows(args: RunTaskArgs): Promise<number> {
   return rows;
 }
 
+/** The part of --lines the input has, after warning about the rest; undefined when it has none of them. */
+async function linesToRun(input: string, range: LineRange): Promise<LineRange | undefined> {
+  const { runnable, warning } = checkLineRange(range, await countLines(input, range.end), input);
+  if (warning !== undefined) process.stderr.write(`warning: ${warning}\n`);
+  return runnable;
+}
+
 export async function runTaskCommand(args: RunTaskArgs): Promise<number> {
   const definition = lookUpTask(args.taskName);
   if (definition.kind === 'generator') {
     throw new UsageError(`${definition.name} generates rows from nothing: use "distillery generate ${definition.name} --rows N".`);
   }
   const task = configureTask(definition, args);
-  if (!(await access(args.input).then(() => true, () => false))) {
-    process.stderr.write(`error: cannot read --input ${args.input}: no such file. Check the path.\n`);
+  const unreadable = await unreadableFileProblem({ label: `--input ${args.input}`, path: args.input });
+  if (unreadable !== undefined) {
+    process.stderr.write(`error: ${unreadable}\n`);
     return EXIT.fatal;
+  }
+  let runArgs = args;
+  if (args.lines !== undefined) {
+    const lines = await linesToRun(args.input, args.lines);
+    if (lines === undefined) return EXIT.rowsFailed;
+    runArgs = { ...args, lines };
   }
   const refused = await refuseExistingOutput(args);
   if (refused !== undefined) return refused;
 
   const lineErrors: JsonlLineError[] = [];
   return runToFile({
-    args,
+    args: runArgs,
     task,
-    rows: (signal) => inputRows(args, lineErrors, signal),
-    totalRows: await countRows(args),
+    rows: (signal) => inputRows(runArgs, lineErrors, signal),
+    totalRows: await countRows(runArgs),
     lineErrors,
     inputName: args.input,
   });

@@ -1,40 +1,39 @@
-import { access } from 'node:fs/promises';
-import { openJsonlWriter } from '../core/jsonl';
+import { stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
 import { createOpenAiClient } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
-import { defaultStepName, type RowInput, type RowResult } from '../core/run/rowRunner';
-import { TaskParamsError, type ConfiguredTask, type TaskDefinition } from '../core/tasks/defineTask';
-import { findTask } from '../core/tasks/registry';
-import { UsageError, type EndpointArgs, type RunArgs } from './args';
+import { defaultStepName, type RowInput } from '../core/run/rowRunner';
+import type { ConfiguredTask } from '../core/tasks/defineTask';
+import type { EndpointArgs, RunArgs } from './args';
+import { FailureReasons } from './failureReasons';
+import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
 import { EXIT } from './usage';
 
-/** The task named on the command line, or a UsageError saying what is wrong. */
-export function lookUpTask(name: string): TaskDefinition {
-  try {
-    return findTask(name);
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
-}
-
-export function configureTask(definition: TaskDefinition, args: RunArgs, params = args.params): ConfiguredTask {
-  try {
-    return definition.configure(params, args.mappings);
-  } catch (error) {
-    if (error instanceof TaskParamsError) {
-      throw new UsageError(`${error.message}. Pass parameters as --param name=value.`);
-    }
-    throw error;
-  }
-}
-
-/** Refuses to overwrite an existing --out unless --force; returns an exit code when refusing. */
+/**
+ * Refuses an --out that is a directory, or that exists when --force is not given; returns an
+ * exit code when refusing. A missing folder is no reason: the writer creates it.
+ */
 export async function refuseExistingOutput(args: RunArgs): Promise<number | undefined> {
-  if (args.force || !(await access(args.out).then(() => true, () => false))) return undefined;
+  const existing = await stat(args.out).catch(() => undefined);
+  if (existing?.isDirectory()) {
+    process.stderr.write(`error: --out ${args.out} is a directory. Give a file path, such as ${join(args.out, 'results.jsonl')}.\n`);
+    return EXIT.fatal;
+  }
+  if (existing === undefined || args.force) return undefined;
   process.stderr.write(`error: --out ${args.out} already exists. Pass --force to overwrite it, or choose another path.\n`);
   return EXIT.fatal;
+}
+
+/** The --out writer, its folder created; a path that cannot be written is an Error saying why. */
+async function openOutput(out: string): Promise<JsonlFileWriter> {
+  try {
+    return await openJsonlWriter(out);
+  } catch (error) {
+    throw new Error(describeFileError(error, { label: `--out ${out}`, path: out, action: 'write' }), { cause: error });
+  }
 }
 
 function clientFor(args: EndpointArgs) {
@@ -87,8 +86,8 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(process.stderr);
   const started = Date.now();
-  const failures = new Map<string, number>();
-  const writer = await openJsonlWriter(args.out);
+  const failures = new FailureReasons();
+  const writer = await openOutput(args.out);
   let written = 0;
   let summary: RunSummary | undefined;
   try {
@@ -112,7 +111,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
       }
       for (const row of next.value.rows) await writer.write(row);
       written += next.value.rows.length;
-      countFailure(failures, next.value);
+      if (next.value.status !== 'ok' && next.value.error) failures.add(next.value.error);
     }
   } finally {
     reporter.finish();
@@ -125,8 +124,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   out.write(`Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
   if (failures.size > 0) {
     out.write(`${summary.rowsFailed} of them have null outputs; the reason is in each row's distilabel_metadata. Most common:\n`);
-    const common = [...failures].sort((a, b) => b[1] - a[1]).slice(0, 3);
-    for (const [message, count] of common) out.write(`  ${count} × ${message}\n`);
+    for (const line of failures.mostCommon()) out.write(`${line}\n`);
   }
   if (lineErrors.length > 0) {
     out.write(`${lineErrors.length} input lines could not be read and were not sent (listed above as ${inputName ?? 'input'}:line:column).\n`);
@@ -138,7 +136,3 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   return summary.rowsFailed > 0 || lineErrors.length > 0 ? EXIT.rowsFailed : EXIT.ok;
 }
 
-function countFailure(failures: Map<string, number>, result: RowResult): void {
-  if (result.status === 'ok' || !result.error) return;
-  failures.set(result.error, (failures.get(result.error) ?? 0) + 1);
-}

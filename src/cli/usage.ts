@@ -2,7 +2,7 @@
 
 export const EXIT = {
   ok: 0,
-  /** The run finished, but some rows failed or some input lines could not be read. */
+  /** The run finished, but some rows failed or some input lines could not be read; or --lines named no line of the input. */
   rowsFailed: 1,
   /** Bad arguments: unknown task or flag, invalid parameter. */
   usage: 2,
@@ -27,17 +27,20 @@ no input rows, e.g. EvolInstructGenerator) to make N rows. run checks a pipeline
 is sent if it has problems, listed as file:line:column: code message) and runs its steps with
 rows streaming between them; see docs/pipelines.md. check reports a pipeline's problems as
 the editor does, one per line as file:line:column: code message, and exits 1 when one is an
-error (0 with warnings only).
+error (0 with warnings only, 2 when the file cannot be read).
 
 Options:
   --input FILE          run-task: JSONL file to read
-  --lines A-B           run-task: only lines A to B (1-based, inclusive), e.g. --lines 3-40
+  --lines A-B           run-task: only lines A to B (1-based, inclusive), e.g. --lines 3-40;
+                        lines past the end of the file are skipped with a warning, and a
+                        range wholly past it sends and writes nothing and exits 1
   --rows N              generate: how many rows to make
   --param KEY=VALUE     a task parameter, repeatable; VALUE is read as JSON when it parses
                         (3, true, ["a"]) and as a string otherwise
   --input-mapping TASK_INPUT=COLUMN    read a task input from another column, repeatable
   --output-mapping TASK_OUTPUT=COLUMN  write a task output under another name, repeatable
-  --out FILE            where to write result rows (refused if it exists, unless --force)
+  --out FILE            where to write result rows; its folder is made when missing
+                        (refused if it exists, unless --force)
   --force               overwrite --out
   --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
   --model NAME          model name
@@ -52,13 +55,15 @@ Options:
   --quiet               no progress line
 
 run options:
-  --out-dir DIR         write the output and steps/<step>.jsonl here instead of the folder of
-                        the pipeline's output (or out/<pipeline name>/ next to the file)
+  --out-dir DIR         write the output and steps/<step>.jsonl here (made when missing)
+                        instead of the folder of the pipeline's output (or
+                        out/<pipeline name>/ next to the file)
   --base-url URL        send every llms entry's requests to this endpoint instead
   --model NAME          use this model for every llms entry
   --force               overwrite the files of an earlier run
   --no-metadata, --quiet   as above
 
-Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid;
-2 bad arguments or an invalid pipeline; 3 could not start; 130 interrupted (finished rows
-are kept).`;
+Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid (or no
+line of --lines is in the input); 2 bad arguments or an invalid pipeline; 3 could not start
+(a file that cannot be read or written, an existing output); 130 interrupted (finished rows
+are kept). A run with failed rows ends with their most common reasons.`;

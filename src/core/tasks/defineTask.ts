@@ -116,6 +116,8 @@ export class TaskParamsError extends Error {
   constructor(
     readonly taskName: string,
     readonly problems: readonly string[],
+    /** The zod issues behind `problems` when the parameters were invalid, for callers that word them their own way. */
+    readonly issues: readonly z.core.$ZodIssue[] = [],
   ) {
     super(`Invalid parameters for ${taskName}: ${problems.join('; ')}`);
     this.name = 'TaskParamsError';
@@ -159,6 +161,7 @@ export function defineTask<S extends z.ZodObject>(
         throw new TaskParamsError(
           declaration.name,
           parsed.error.issues.map((issue) => `${issue.path.join('.') || '(parameters)'}: ${issue.message}`),
+          parsed.error.issues,
         );
       }
       const values = parsed.data as z.output<S> & { num_generations: number; group_generations: boolean };

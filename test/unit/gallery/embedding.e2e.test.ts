@@ -231,12 +231,6 @@ describe('embedding gallery end to end (engine + OpenAI client + mock over HTTP)
   });
 });
 
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
 async function readRows(path: string): Promise<JsonObject[]> {
   const text = await readFile(path, 'utf8');
   return text

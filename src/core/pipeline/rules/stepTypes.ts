@@ -24,6 +24,12 @@ function underWrongKey(source: PipelineSource, step: StepEntry, name: Node, kind
   });
 }
 
+/** `Unknown task "X"; did you mean "Y"?`, or where the names are listed: the editor's words, and the CLI's. */
+export function unknownTypeMessage(kind: 'task' | 'column', value: string, suggestions: readonly string[]): string {
+  const { noun, list } = KINDS[kind];
+  return suggestions.length > 0 ? `Unknown ${noun} "${value}"${didYouMean(suggestions)}` : `Unknown ${noun} "${value}" (${list}).`;
+}
+
 /** Every `task:` and `step:` names a declared task or column step; a misspelt one gets "did you mean". */
 export const stepTypes: PipelineRule = ({ source, model }) =>
   model.steps.flatMap((step) => {
@@ -34,9 +40,8 @@ export const stepTypes: PipelineRule = ({ source, model }) =>
     const other = step.kind === 'task' ? KINDS.column : KINDS.task;
     if (other.names.has(value)) return [underWrongKey(source, step, node, step.kind)];
     const suggestions = closestNames(value, kind.names.keys());
-    const message = suggestions.length > 0 ? `Unknown ${kind.noun} "${value}"${didYouMean(suggestions)}` : `Unknown ${kind.noun} "${value}" (${kind.list}).`;
     return [
-      report(source, node, kind.code, message, {
+      report(source, node, kind.code, unknownTypeMessage(step.kind, value, suggestions), {
         fixes: suggestions.map((name, index) => replaceFix(source, node, name, `Change to "${name}"`, index === 0)),
       }),
     ];
