@@ -1,5 +1,6 @@
 import type { LineRange } from '../core/jsonl/types';
 import type { ColumnMappings } from '../core/tasks/defineTask';
+import { CACHE_FLAGS, parseCacheArgs, type CacheArgs } from './cacheOptions';
 import { listFlag, onePositional, parseFlags, textFlag, type FlagOptions, type FlagValues } from './parseFlags';
 import { UsageError } from './usageError';
 
@@ -18,12 +19,14 @@ export interface EndpointArgs {
 }
 
 /** What to run and where the rows go; shared by run-task and generate. */
-export interface RunArgs extends EndpointArgs {
+export interface RunArgs extends EndpointArgs, CacheArgs {
   taskName: string;
   params: Record<string, unknown>;
   mappings: ColumnMappings;
   out: string;
   force: boolean;
+  /** Keep the rows already in --out and append the rest. */
+  resume: boolean;
   ordered: boolean;
   includeMetadata: boolean;
   quiet: boolean;
@@ -57,6 +60,8 @@ const sharedOptions = {
   unordered: { type: 'boolean' },
   'no-metadata': { type: 'boolean' },
   quiet: { type: 'boolean' },
+  resume: { type: 'boolean' },
+  ...CACHE_FLAGS,
 } as const satisfies FlagOptions;
 
 function parse(command: string, argv: string[], extra: FlagOptions): { taskName: string; values: FlagValues } {
@@ -80,7 +85,8 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
       output: Object.fromEntries(listFlag(values, 'output-mapping').map((entry) => parseMapping('output-mapping', entry))),
     },
     out: required(values, 'out'),
-    force: values.force === true,
+    ...outputMode(values),
+    ...parseCacheArgs(values),
     baseUrl: required(values, 'base-url'),
     model: required(values, 'model'),
     apiKeyEnv: text('api-key-env') ?? 'OPENAI_API_KEY',
@@ -109,6 +115,15 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
   const count = optionalNumber('rows', textFlag(values, 'rows'), 'rows', true) as { rows?: number };
   if (count.rows === 0) throw new UsageError('--rows must be at least 1');
   return { ...runArgs(taskName, values), ...count };
+}
+
+/** --force rewrites an existing --out, --resume continues it; without either it is refused. */
+function outputMode(values: FlagValues): { force: boolean; resume: boolean } {
+  const force = values.force === true;
+  const resume = values.resume === true;
+  if (force && resume) throw new UsageError('--force rewrites --out and --resume continues it: give one of them');
+  if (resume && values.unordered === true) throw new UsageError('--resume continues --out in input order, which --unordered does not keep: leave --unordered out');
+  return { force, resume };
 }
 
 function optionalNumber<K extends string>(flag: string, text: string | undefined, key: K, integer: boolean): Partial<Record<K, number>> {

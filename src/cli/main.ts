@@ -1,6 +1,7 @@
 import { closestNames, didYouMean } from '../core/pipeline/suggest';
 import { parseGenerateArgs, parseRunTaskArgs } from './args';
 import { parseCheckArgs } from './checkArgs';
+import { cacheCommand } from './cacheCommand';
 import { checkCommand } from './checkCommand';
 import { describeUncaughtError } from './fileErrors';
 import { generateCommand } from './generateCommand';
@@ -28,6 +29,7 @@ const COMMANDS: Readonly<Record<string, (rest: string[]) => number | Promise<num
   run: (rest) => runPipelineCommand(parseRunPipelineArgs(rest)),
   check: (rest) => checkCommand(parseCheckArgs(rest)),
   tasks: () => listTasks(),
+  cache: (rest) => cacheCommand(rest),
 };
 
 async function main(argv: string[]): Promise<number> {

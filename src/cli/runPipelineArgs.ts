@@ -1,7 +1,8 @@
+import { CACHE_FLAGS, parseCacheArgs, type CacheArgs } from './cacheOptions';
 import { onePositional, parseFlags, textFlag } from './parseFlags';
 import { UsageError } from './usageError';
 
-export interface RunPipelineArgs {
+export interface RunPipelineArgs extends CacheArgs {
   file: string;
   outDir?: string;
   /** Replace the endpoint of every `llms` entry. */
@@ -20,6 +21,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     'no-metadata': { type: 'boolean' },
     force: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    ...CACHE_FLAGS,
   });
   const file = onePositional('run', 'pipeline file', positionals);
   const outDir = textFlag(values, 'out-dir');
@@ -37,5 +39,6 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     includeMetadata: values['no-metadata'] !== true,
     force: values.force === true,
     quiet: values.quiet === true,
+    ...parseCacheArgs(values),
   };
 }

@@ -1,9 +1,11 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
+import { createOpenAiClient } from '../core/llm';
+import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError, folderProblem } from './fileErrors';
-import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
+import { formatPipelineProgress, formatStepTable, totalRequests } from './pipelineProgress';
 import { ProgressReporter } from './progressLine';
 import type { RunPipelineArgs } from './runPipelineArgs';
 import { interruptOnSigint } from './runToFile';
@@ -53,7 +55,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   const paths = outputPathsFor(plan, args.file, args.outDir);
   const existing = args.force ? [] : await existingOutputs(plan, paths);
   if (existing.length > 0) {
-    err.write(`error: ${shown(existing[0] as string)}${existing.length > 1 ? ` and ${plural(existing.length - 1, 'more file')} of this run` : ''} already exist. Pass --force to overwrite them, or --out-dir to write elsewhere.\n`);
+    err.write(`error: ${shown(existing[0] as string)}${existing.length > 1 ? ` and ${plural(existing.length - 1, 'more file')} of this run` : ''} already exist. Pass --force to rewrite them (answers already paid for come from the cache), or --out-dir to write elsewhere.\n`);
     return EXIT.fatal;
   }
   // Made before anything is sent, so a folder that cannot be written stops the run at once.
@@ -64,6 +66,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     return EXIT.fatal;
   }
 
+  const opened = openCache(args);
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(err);
@@ -74,6 +77,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     summary = await runPipeline(plan, {
       paths,
       signal: controller.signal,
+      createClient: (_llm, config) => createOpenAiClient(config, undefined, undefined, opened.cache),
       onProgress: (steps) => {
         // Before the first row, a line of zeros says nothing.
         if (!args.quiet && steps.some((step) => step.rowsOut > 0)) reporter.update(fitToTerminal(formatPipelineProgress(steps)));
@@ -90,10 +94,12 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   } finally {
     reporter.finish();
     stopListening();
+    opened.close();
   }
 
   err.write(`${formatStepTable(summary.steps)}\n`);
   err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
+  if (opened.store) err.write(`${describeCacheUse(totalRequests(summary.steps), opened.store)}\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
   const failed = summary.steps.some((step) => step.rowsFailed > 0);
   if (failed) {

@@ -2,14 +2,16 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
-import { createOpenAiClient } from '../core/llm';
+import { createOpenAiClient, type ResponseCache } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
 import type { EndpointArgs, RunArgs } from './args';
+import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
+import { openResumedOutput } from './resumedOutput';
 import { EXIT } from './usage';
 
 /**
@@ -22,22 +24,24 @@ export async function refuseExistingOutput(args: RunArgs): Promise<number | unde
     process.stderr.write(`error: --out ${args.out} is a directory. Give a file path, such as ${join(args.out, 'results.jsonl')}.\n`);
     return EXIT.fatal;
   }
-  if (existing === undefined || args.force) return undefined;
-  process.stderr.write(`error: --out ${args.out} already exists. Pass --force to overwrite it, or choose another path.\n`);
+  if (existing === undefined || args.force || args.resume) return undefined;
+  process.stderr.write(
+    `error: --out ${args.out} already exists. Pass --resume to continue it or --force to rewrite it (answers already paid for come from the cache either way), or choose another path.\n`,
+  );
   return EXIT.fatal;
 }
 
 /** The --out writer, its folder created; a path that cannot be written is an Error saying why. */
-async function openOutput(out: string): Promise<JsonlFileWriter> {
+async function openOutput(out: string, resume: boolean): Promise<JsonlFileWriter & { kept?: number }> {
   try {
-    return await openJsonlWriter(out);
+    return resume ? await openResumedOutput(out) : await openJsonlWriter(out);
   } catch (error) {
     throw new Error(describeFileError(error, { label: `--out ${out}`, path: out, action: 'write' }), { cause: error });
   }
 }
 
-function clientFor(args: EndpointArgs) {
-  return createOpenAiClient({
+function clientFor(args: EndpointArgs, cache: ResponseCache | undefined) {
+  const config = {
     baseUrl: args.baseUrl,
     model: args.model,
     apiKeyEnv: args.apiKeyEnv,
@@ -50,7 +54,8 @@ function clientFor(args: EndpointArgs) {
       ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
       ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),
     },
-  });
+  };
+  return createOpenAiClient(config, undefined, undefined, cache);
 }
 
 /** Stops reading and sending on the first Ctrl-C; a second one quits at once. */
@@ -81,13 +86,14 @@ export interface RunToFileInput {
  * so an interrupted or crashed run keeps everything already finished. Returns the exit code.
  */
 export async function runToFile({ args, task, rows, totalRows, lineErrors = [], inputName }: RunToFileInput): Promise<number> {
-  const client = clientFor(args);
+  const opened = openCache(args);
+  const client = clientFor(args, opened.cache);
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(process.stderr);
   const started = Date.now();
   const failures = new FailureReasons();
-  const writer = await openOutput(args.out);
+  const writer = await openOutput(args.out, args.resume);
   let written = 0;
   let summary: RunSummary | undefined;
   try {
@@ -117,11 +123,14 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
     reporter.finish();
     stopListening();
     await writer.close();
+    opened.close();
   }
 
   const out = process.stderr;
   out.write(`${formatProgress(summary, totalRows, Date.now() - started)}\n`);
-  out.write(`Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
+  if (opened.store) out.write(`${describeCacheUse(summary, opened.store)}\n`);
+  const kept = Math.min(writer.kept ?? 0, written);
+  out.write(kept > 0 ? `Kept the ${kept} rows already in ${args.out} and wrote ${written - kept} more.\n` : `Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
   if (failures.size > 0) {
     out.write(`${summary.rowsFailed} of them have null outputs; the reason is in each row's distilabel_metadata. Most common:\n`);
     for (const line of failures.mostCommon()) out.write(`${line}\n`);

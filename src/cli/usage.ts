@@ -18,6 +18,7 @@ export const USAGE = `Usage:
   distillery run <file.pipeline.yaml> [--out-dir DIR] [--base-url URL] [--model NAME] [--force] [--quiet]
   distillery check <file.pipeline.yaml> [--format text|json]
   distillery tasks
+  distillery cache stats|clear [--cache-dir DIR]
   distillery --help | --version
 
 run-task sends every row of a JSONL file through a task on an OpenAI-compatible endpoint and
@@ -28,6 +29,12 @@ is sent if it has problems, listed as file:line:column: code message) and runs i
 rows streaming between them; see docs/pipelines.md. check reports a pipeline's problems as
 the editor does, one per line as file:line:column: code message, and exits 1 when one is an
 error (0 with warnings only, 2 when the file cannot be read).
+
+Every answer is kept in a request cache (.distillery/cache in the working directory, or
+--cache-dir, or DISTILLERY_CACHE_DIR) the moment it arrives, keyed by endpoint, model, the
+exact messages and generation parameters: rerunning a command after a crash, Ctrl-C or a
+failing endpoint sends only the requests never answered, and writes the same rows. cache
+stats says what it holds; cache clear empties it.
 
 Options:
   --input FILE          run-task: JSONL file to read
@@ -40,8 +47,13 @@ Options:
   --input-mapping TASK_INPUT=COLUMN    read a task input from another column, repeatable
   --output-mapping TASK_OUTPUT=COLUMN  write a task output under another name, repeatable
   --out FILE            where to write result rows; its folder is made when missing
-                        (refused if it exists, unless --force)
-  --force               overwrite --out
+                        (refused if it exists, unless --resume or --force)
+  --resume              continue an --out left by an interrupted run of the same command:
+                        keep its rows, append the others (input order only)
+  --force               rewrite --out (answers in the cache are reused, not paid again)
+  --cache-dir DIR       the request cache to use (default .distillery/cache)
+  --no-cache            neither read nor write the request cache
+  --refresh             send every request again and overwrite its cached answer
   --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
   --model NAME          model name
   --api-key-env VAR     environment variable holding the API key (default OPENAI_API_KEY)

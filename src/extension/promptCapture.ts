@@ -3,10 +3,9 @@
  * against a context whose `generate` records the messages and answers null. Pure, unit-tested.
  */
 import type { ChatMessage } from '../core/llm';
-import type { RowInput } from '../core/run/rowRunner';
+import { randomForRow, type RowInput } from '../core/run/rowRunner';
 import { explainTypeMismatch } from '../core/tasks/columns';
 import type { ConfiguredTask, TaskContext } from '../core/tasks/defineTask';
-import { rowRandom } from '../core/tasks/random';
 
 export type CapturedCall =
   | { kind: 'chat'; label: string; messages: ChatMessage[]; structuredOutput?: string }
@@ -54,7 +53,7 @@ export async function captureRowPrompts(task: ConfiguredTask, row: RowInput): Pr
       }),
     );
   const context: TaskContext = {
-    random: rowRandom(task.seed, row.index, 0),
+    random: randomForRow(task, row, 0),
     generate(messages, label, options = {}) {
       if (answered) {
         dependentCalls += 1;

@@ -4,8 +4,9 @@
  * what ships.
  */
 import { spawn, type ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 export const CLI_BUNDLE = join(__dirname, '..', '..', 'dist', 'cli.js');
@@ -30,10 +31,13 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
   if (!existsSync(CLI_BUNDLE)) {
     return Promise.reject(new Error(`${CLI_BUNDLE} is missing: run "node esbuild.mjs" (npm run test:unit does it)`));
   }
-  return new Promise((resolve, reject) => {
+  // Each run gets a request cache of its own, so no test is answered from another's; a test of
+  // the cache names one with --cache-dir or DISTILLERY_CACHE_DIR.
+  const cacheDir = mkdtempSync(join(tmpdir(), 'distillery-test-cache-'));
+  return new Promise<CliRun>((resolve, reject) => {
     const child = spawn(process.execPath, [CLI_BUNDLE, ...args], {
       cwd: options.cwd,
-      env: { ...process.env, OPENAI_API_KEY: '', ...options.env },
+      env: { ...process.env, OPENAI_API_KEY: '', DISTILLERY_CACHE_DIR: cacheDir, ...options.env },
     });
     let stdout = '';
     let stderr = '';
@@ -43,7 +47,7 @@ export function runCli(args: readonly string[], options: CliOptions = {}): Promi
     child.on('close', (code) => resolve({ code, stdout, stderr }));
     child.stdin.end(options.stdin ?? '');
     options.onStart?.(child);
-  });
+  }).finally(() => rmSync(cacheDir, { recursive: true, force: true }));
 }
 
 /**

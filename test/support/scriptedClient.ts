@@ -24,6 +24,7 @@ export function scriptedClient(answer: ScriptedAnswer, model = 'scripted-model')
         latencyMs: 1,
         attempts: 1,
         structuredOutput: request.responseFormat !== undefined,
+        cached: false,
       };
     },
     async embed(request: EmbeddingRequest, options?: CompleteOptions): Promise<EmbeddingResult> {
@@ -34,6 +35,7 @@ export function scriptedClient(answer: ScriptedAnswer, model = 'scripted-model')
         usage: { inputTokens: request.input.length, outputTokens: 0 },
         latencyMs: 1,
         attempts: 1,
+        cached: false,
       };
     },
   };

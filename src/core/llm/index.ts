@@ -10,6 +10,7 @@ export {
   type ResolvedLlmClientConfig,
 } from './config';
 export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
+export type { ResponseCache, ResponseStore } from './responseCache';
 export { RequestLimiter, type LimiterOptions, type Permit, type RateLimits } from './limiter';
 export type { Clock } from './clock';
 export {

@@ -1,3 +1,4 @@
+import { requestKey, type JsonValue } from '../cache';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { z } from 'zod';
 import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
@@ -6,6 +7,7 @@ import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } f
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { systemClock, type Clock } from './clock';
 import { RequestLimiter } from './limiter';
+import { readCachedAnswer, readCachedEmbedding, writeCachedAnswer, writeCachedEmbedding, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
 
@@ -71,6 +73,7 @@ export function createOpenAiClient(
   configInput: LlmClientConfig,
   onEvent: (event: LlmEvent) => void = () => {},
   tuning: ClientTuning = {},
+  cache?: ResponseCache,
 ): LlmClient {
   const { config, apiKey, sdk, endpoint } = connect(configInput);
   const clock = tuning.clock ?? systemClock;
@@ -104,9 +107,23 @@ export function createOpenAiClient(
       ...(n > 1 ? { n } : {}),
       ...(format ? { response_format: { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: false } } } : {}),
     };
+    const id = nextId++;
+    const key = cache && requestKey({
+      endpoint: config.baseUrl,
+      model: config.model,
+      kind: 'chat',
+      messages: request.messages,
+      generation: { ...generation, ...(n > 1 ? { n } : {}), ...(body.response_format ? { response_format: body.response_format as unknown as JsonValue } : {}) },
+      sampleIndex: options.sampleIndex ?? 0,
+    });
+    const cached = cache && key ? readCachedAnswer(cache, key) : undefined;
+    if (cached) {
+      onEvent({ type: 'cached', id });
+      return { ...cached, structuredOutput: cached.structuredOutput ?? false, attempts: 0, cached: true };
+    }
     const result = await runAttempts(
       {
-        id: nextId++,
+        id,
         estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, n),
         send: (signal) => sendCompletion(sdk, body, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
@@ -115,14 +132,16 @@ export function createOpenAiClient(
       policy,
       options.signal,
     );
-    return {
+    const answer = {
       outputs: result.value.outputs,
       model: result.value.model ?? config.model,
       usage: result.usage,
       latencyMs: result.latencyMs,
-      attempts: result.attempts,
       structuredOutput: format !== undefined,
     };
+    // Stored before the caller sees it, so a row never counts as done on an answer a crash could lose.
+    if (cache && key) writeCachedAnswer(cache, key, answer);
+    return { ...answer, attempts: result.attempts, cached: false };
   }
 
   async function complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
@@ -139,9 +158,16 @@ export function createOpenAiClient(
   }
 
   async function embed(request: EmbeddingRequest, options: CompleteOptions = {}): Promise<EmbeddingResult> {
+    const id = nextId++;
+    const key = cache && requestKey({ endpoint: config.baseUrl, model: config.model, kind: 'embedding', input: request.input, sampleIndex: options.sampleIndex ?? 0 });
+    const cached = cache && key ? readCachedEmbedding(cache, key) : undefined;
+    if (cached) {
+      onEvent({ type: 'cached', id });
+      return { ...cached, attempts: 0, cached: true };
+    }
     const result = await runAttempts(
       {
-        id: nextId++,
+        id,
         estimatedTokens: estimateRequestTokens(request.input.map((content) => ({ role: 'user', content })), 0),
         send: (signal) => sendEmbedding(sdk, config.model, request.input, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
@@ -150,13 +176,9 @@ export function createOpenAiClient(
       policy,
       options.signal,
     );
-    return {
-      embeddings: result.value.embeddings,
-      model: result.value.model ?? config.model,
-      usage: result.usage,
-      latencyMs: result.latencyMs,
-      attempts: result.attempts,
-    };
+    const answer = { embeddings: result.value.embeddings, model: result.value.model ?? config.model, usage: result.usage, latencyMs: result.latencyMs };
+    if (cache && key) writeCachedEmbedding(cache, key, answer);
+    return { ...answer, attempts: result.attempts, cached: false };
   }
 
   return { model: config.model, complete, embed };

@@ -53,6 +53,8 @@ export interface ChatResult {
   attempts: number;
   /** True when a `responseFormat` was requested and the endpoint accepted it. */
   structuredOutput: boolean;
+  /** True when the answer came from the request cache: nothing was sent (attempts 0). */
+  cached: boolean;
 }
 
 export interface EmbeddingRequest {
@@ -66,10 +68,16 @@ export interface EmbeddingResult {
   usage: TokenUsage;
   latencyMs: number;
   attempts: number;
+  cached: boolean;
 }
 
 export interface CompleteOptions {
   signal?: AbortSignal;
+  /**
+   * Which of several identical requests this is (0 when absent): the request cache keeps each
+   * sample of a prompt asked `num_generations` times apart instead of answering all with one.
+   */
+  sampleIndex?: number;
 }
 
 export interface LlmClient {
@@ -83,6 +91,8 @@ export interface LlmClient {
 /** What a client reports as it works, for progress bars and logs (never prompt text or keys). */
 export type LlmEvent =
   | { type: 'request'; id: number; attempt: number }
+  /** Answered from the request cache: nothing was sent. */
+  | { type: 'cached'; id: number }
   | { type: 'response'; id: number; attempt: number; status: number; latencyMs: number; usage: TokenUsage }
   | { type: 'retry'; id: number; attempt: number; status: number | null; delayMs: number; reason: string }
   | { type: 'failure'; id: number; attempt: number; status: number | null; reason: string };

@@ -7,7 +7,10 @@ export interface RunProgress {
   rowsDone: number;
   /** Finished rows whose status is not 'ok'. */
   rowsFailed: number;
+  /** Requests answered by the endpoint. */
   requests: number;
+  /** Requests answered from the request cache, sending nothing. */
+  cacheHits: number;
   inputTokens: number;
   outputTokens: number;
 }
@@ -43,7 +46,7 @@ type Settled = { index: number; result: RowResult } | { index: number; cancelled
 export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResult, RunSummary> {
   const { signal, onProgress } = options;
   const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 256);
-  const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
+  const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
   const report = () => onProgress?.({ ...progress });
   // Every request in flight listens to the run's signal; hundreds of them are expected.
   if (signal) setMaxListeners(0, signal);
@@ -52,7 +55,8 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     ...options,
     ...(signal ? { signal } : {}),
     onRequest(usage) {
-      progress.requests += 1;
+      if (usage.cached) progress.cacheHits += 1;
+      else progress.requests += 1;
       progress.inputTokens += usage.inputTokens;
       progress.outputTokens += usage.outputTokens;
       report();

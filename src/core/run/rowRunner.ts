@@ -3,7 +3,7 @@ import type { ChatMessage, LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
 import type { ConfiguredTask, TaskContext, TaskOutcome } from '../tasks/defineTask';
 import type { RandomSource } from '../tasks/random';
-import { rowRandom } from '../tasks/random';
+import { rowRandom, rowSeedKey } from '../tasks/random';
 
 /** One input row of a run: its position in the run, where it came from, and its value. */
 export interface RowInput {
@@ -51,13 +51,18 @@ export interface RowRunSettings {
   stepName: string;
   includeMetadata: boolean;
   signal?: AbortSignal;
-  /** Called after each request completes, for progress reporting. */
-  onRequest?: (call: { inputTokens: number; outputTokens: number }) => void;
+  /** Called after each request completes (or is answered from the cache), for progress reporting. */
+  onRequest?: (call: { inputTokens: number; outputTokens: number; cached: boolean }) => void;
 }
 
 /** `EvolInstruct` -> `evol_instruct_0`: distilabel's default step name for a task. */
 export function defaultStepName(taskName: string): string {
   return `${taskName.replace(/([a-z0-9])([A-Z])/g, '$1_$2').replace(/([A-Z])([A-Z][a-z])/g, '$1_$2').toLowerCase()}_0`;
+}
+
+/** The random choices of one generation of a row; Preview Prompts uses it too, to show what a run sends. */
+export function randomForRow(task: ConfiguredTask, input: RowInput, generation: number): RandomSource {
+  return rowRandom(task.seed, rowSeedKey(Object.keys(task.inputs), input.value, input.index), generation);
 }
 
 function inputProblems(task: ConfiguredTask, value: JsonObject): string[] {
@@ -79,17 +84,35 @@ interface GenerationRun {
   failure?: string;
 }
 
-function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string): TaskContext {
+/**
+ * Numbers the identical requests of a row so the request cache keeps each apart: generation g
+ * of G asking the same thing for the k-th time is sample k * G + g. The numbering follows the
+ * row's content alone, so a rerun asks for the same samples and finds them in the cache.
+ */
+function sampleCounter(generation: number, generations: number): (request: unknown) => number {
+  const asked = new Map<string, number>();
+  return (request) => {
+    const text = JSON.stringify(request);
+    const times = asked.get(text) ?? 0;
+    asked.set(text, times + 1);
+    return times * generations + generation;
+  };
+}
+
+function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string, generation: number): TaskContext {
   const { client } = settings;
-  const options = settings.signal ? { signal: settings.signal } : {};
-  const record = (call: RecordedCall) => {
+  const signal = settings.signal ? { signal: settings.signal } : {};
+  const sampleIndex = sampleCounter(generation, settings.task.generations);
+  // Whether an answer came from the cache stays out of the row: a replayed run writes the same bytes.
+  const record = (call: RecordedCall, cached: boolean) => {
     calls.push(call);
-    settings.onRequest?.({ inputTokens: call.input_tokens, outputTokens: call.output_tokens });
+    settings.onRequest?.({ inputTokens: call.input_tokens, outputTokens: call.output_tokens, cached });
   };
   return {
     random,
     async generate(messages, label, generateOptions = {}) {
-      const result = await client.complete({ messages, ...generateOptions }, options);
+      const request = { messages, ...generateOptions };
+      const result = await client.complete(request, { ...signal, sampleIndex: sampleIndex(request) });
       const output = result.outputs[0] ?? null;
       record({
         label: `${labelPrefix}${label}`,
@@ -100,11 +123,11 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
         output_tokens: result.usage.outputTokens,
         latency_ms: Math.round(result.latencyMs),
         ...(generateOptions.responseFormat ? { structured_output: result.structuredOutput } : {}),
-      });
+      }, result.cached);
       return output;
     },
     async embed(texts, label) {
-      const result = await client.embed({ input: texts }, options);
+      const result = await client.embed({ input: texts }, { ...signal, sampleIndex: sampleIndex(texts) });
       record({
         label: `${labelPrefix}${label}`,
         messages: texts.map((content) => ({ role: 'user', content })),
@@ -114,7 +137,7 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
         input_tokens: result.usage.inputTokens,
         output_tokens: 0,
         latency_ms: Math.round(result.latencyMs),
-      });
+      }, result.cached);
       return result.embeddings;
     },
   };
@@ -124,7 +147,7 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
   const { task } = settings;
   const calls: RecordedCall[] = [];
   const prefix = task.generations > 1 ? `generation ${generation + 1}: ` : '';
-  const context = taskContext(settings, calls, rowRandom(task.seed, input.index, generation), prefix);
+  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation);
   try {
     const outcomes = await task.process(input.value, context);
     return {

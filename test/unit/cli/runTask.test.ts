@@ -139,7 +139,7 @@ describe('distillery run-task', () => {
     const args = ['run-task', 'EvolInstruct', '--input', SEED_TASKS, '--lines', '1-1', '--param', 'num_evolutions=1', '--out', out, ...endpoint()];
     const refused = await runCli(args);
     assert.equal(refused.code, 3);
-    assert.equal(refused.stderr, `error: --out ${out} already exists. Pass --force to overwrite it, or choose another path.\n`);
+    assert.equal(refused.stderr, `error: --out ${out} already exists. Pass --resume to continue it or --force to rewrite it (answers already paid for come from the cache either way), or choose another path.\n`);
     assert.equal(await readFile(out, 'utf8'), 'precious\n');
     const forced = await runCli([...args, '--force']);
     assert.equal(forced.code, 0, forced.stderr);

@@ -59,7 +59,7 @@ function timedClient(clock: FakeClock, latency: (text: string) => number): Timed
         active -= 1;
       }
       completions.push({ text, at: clock.now() });
-      return { outputs: [`${text}+`], model: 'timed-model', usage: USAGE, latencyMs: 1, attempts: 1, structuredOutput: false };
+      return { outputs: [`${text}+`], model: 'timed-model', usage: USAGE, latencyMs: 1, attempts: 1, structuredOutput: false, cached: false };
     },
     embed: () => Promise.reject(new Error('the engine tests make no embedding requests')),
   };
@@ -102,7 +102,7 @@ describe('runTask', () => {
       assert.equal(result.status, 'ok');
       assert.equal(result.rows[0].evolved_instruction, `row ${result.index}++`);
     }
-    assert.deepEqual(summary, { rowsStarted: 12, rowsDone: 12, rowsFailed: 0, requests: 24, inputTokens: 240, outputTokens: 72, cancelled: false });
+    assert.deepEqual(summary, { rowsStarted: 12, rowsDone: 12, rowsFailed: 0, requests: 24, cacheHits: 0, inputTokens: 240, outputTokens: 72, cancelled: false });
   });
 
   test('an async iterable input works, and is read no further ahead than maxRowsInFlight', async () => {
@@ -187,7 +187,7 @@ describe('runTask', () => {
     rows.push({ index: 5, value: { instruction: 42 } });
     const events: RunProgress[] = [];
     const { results, summary } = await drain(clock, { rows, task: evolve(2), client, onProgress: (progress) => events.push(progress) });
-    const expected = { rowsStarted: 6, rowsDone: 6, rowsFailed: 1, requests: 10, inputTokens: 100, outputTokens: 30 };
+    const expected = { rowsStarted: 6, rowsDone: 6, rowsFailed: 1, requests: 10, cacheHits: 0, inputTokens: 100, outputTokens: 30 };
     assert.deepEqual(events.at(-1), expected);
     assert.deepEqual(summary, { ...expected, cancelled: false });
     // Each request and each row is reported as it happens, never going backwards.
@@ -307,7 +307,7 @@ describe('runTask cancellation', () => {
     });
     assert.equal(clock.now(), 5, 'the run ended when the fast rows did: the slow request was abandoned, not waited for');
     assert.deepEqual(results.map((result) => result.index), [1, 2, 3]);
-    assert.deepEqual(summary, { rowsStarted: 4, rowsDone: 3, rowsFailed: 0, requests: 3, inputTokens: 30, outputTokens: 9, cancelled: true });
+    assert.deepEqual(summary, { rowsStarted: 4, rowsDone: 3, rowsFailed: 0, requests: 3, cacheHits: 0, inputTokens: 30, outputTokens: 9, cancelled: true });
   });
 
   test('an already-cancelled signal sends nothing', async () => {
@@ -318,7 +318,7 @@ describe('runTask cancellation', () => {
     const { results, summary } = await drain(clock, { rows: rowsOf(['a', 'b']), task: evolve(1), client, signal: controller.signal });
     assert.deepEqual(results, []);
     assert.equal(client.sent.length, 0);
-    assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
+    assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
   });
 });
 

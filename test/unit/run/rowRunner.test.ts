@@ -19,7 +19,7 @@ function reportingClient(answer: (request: ChatRequest) => string | null): LlmCl
     async complete(request: ChatRequest, completeOptions?: CompleteOptions): Promise<ChatResult> {
       requests.push(request);
       options.push(completeOptions);
-      return { outputs: [answer(request)], model: 'served-model-2024', usage: { inputTokens: 11, outputTokens: 4 }, latencyMs: 12.6, attempts: 1, structuredOutput: false };
+      return { outputs: [answer(request)], model: 'served-model-2024', usage: { inputTokens: 11, outputTokens: 4 }, latencyMs: 12.6, attempts: 1, structuredOutput: false, cached: false };
     },
     embed: () => Promise.reject(new Error('the row runner tests make no embedding requests')),
   };

@@ -272,7 +272,7 @@ describe('embedding-data sampling', () => {
   });
 
   test('GenerateTextRetrievalData samples its five attributes from their lists', async () => {
-    const prompts = await Promise.all(Array.from({ length: 40 }, (_, index) => promptOf('GenerateTextRetrievalData', {}, { task: TASK }, index)));
+    const prompts = await Promise.all(Array.from({ length: 40 }, (_, index) => promptOf('GenerateTextRetrievalData', {}, { task: `${TASK} (${index})` }, index)));
     const seen = (pattern: RegExp) => [...new Set(prompts.map((prompt) => shown(prompt, pattern)))].sort();
     assert.deepEqual(seen(/a query of (.+?)\. How common/), ['5 to 15 words', 'at least 10 words', 'less than 5 words']);
     assert.deepEqual(seen(/How common such a query is: (.+?)\./), ['common', 'extremely long-tail', 'long-tail']);
@@ -282,7 +282,7 @@ describe('embedding-data sampling', () => {
   });
 
   test('GenerateTextClassificationData samples difficulty and clarity; the text-matching tasks sample nothing', async () => {
-    const prompts = await Promise.all(Array.from({ length: 30 }, (_, index) => promptOf('GenerateTextClassificationData', {}, { task: TASK }, index)));
+    const prompts = await Promise.all(Array.from({ length: 30 }, (_, index) => promptOf('GenerateTextClassificationData', {}, { task: `${TASK} (${index})` }, index)));
     const seen = (pattern: RegExp) => [...new Set(prompts.map((prompt) => shown(prompt, pattern)))].sort();
     assert.deepEqual(seen(/Clarity of the input text: (.+?)\.\n/), ['ambiguous', 'clear', 'understandable with some effort']);
     assert.deepEqual(seen(/should take (.+?) level education/), ['PhD', 'college', 'high school']);

@@ -4,7 +4,7 @@ import { describeColumnType, type ColumnSpec } from '../../../src/core/tasks/col
 import { TaskParamsError } from '../../../src/core/tasks/defineTask';
 import { EVOL_COMPLEXITY_TEMPLATES } from '../../../src/core/tasks/evolComplexity';
 import { EVOL_INSTRUCT_TEMPLATES, IN_DEPTH_TEMPLATES } from '../../../src/core/tasks/evolInstructTemplates';
-import { rowRandom } from '../../../src/core/tasks/random';
+import { rowRandom, rowSeedKey } from '../../../src/core/tasks/random';
 import { findTask } from '../../../src/core/tasks/registry';
 import type { ChatMessage } from '../../../src/core/llm/types';
 import { givenPrompt, metadataOf, mutationOf, mutationsFromLabels, render, runOnce, userContent } from './kit';
@@ -114,7 +114,7 @@ describe('EvolComplexity rows', () => {
       evolver,
       { index: 4 },
     );
-    const random = rowRandom(11, 4);
+    const random = rowRandom(11, rowSeedKey(['instruction'], { instruction: ORIGINAL }, 4));
     const mutations = [1, 2, 3].map(() => random.pick(IN_DEPTH));
     assert.deepEqual(mutationsFromLabels(result, STEP), mutations);
     const evolutions = mutations.reduce<string[]>((chain, mutation) => [...chain, `${chain.at(-1) ?? ORIGINAL} / ${mutation}`], []);
@@ -145,7 +145,7 @@ describe('EvolComplexity rows', () => {
   test('over many rows the picks cover the four methods and never BREADTH', async () => {
     const seen = new Set<string>();
     for (let index = 0; index < 12; index++) {
-      const { result } = await runOnce('EvolComplexity', { num_evolutions: 3 }, { instruction: ORIGINAL }, evolver, { index });
+      const { result } = await runOnce('EvolComplexity', { num_evolutions: 3 }, { instruction: `${ORIGINAL} (${index})` }, evolver, { index });
       for (const mutation of mutationsFromLabels(result, STEP)) seen.add(mutation);
     }
     assert.deepEqual([...seen].sort(), [...IN_DEPTH].sort());

@@ -4,7 +4,7 @@ import { describeColumnType, type ColumnSpec } from '../../../src/core/tasks/col
 import { EVOL_INSTRUCT_TEMPLATES } from '../../../src/core/tasks/evolInstructTemplates';
 import { findTask } from '../../../src/core/tasks/registry';
 import { LlmError, type ChatMessage } from '../../../src/core/llm/types';
-import { rowRandom } from '../../../src/core/tasks/random';
+import { rowRandom, rowSeedKey } from '../../../src/core/tasks/random';
 import {
   callsOf,
   givenPrompt,
@@ -238,17 +238,20 @@ describe('EvolInstruct prompts', () => {
     assert.equal(userContent(client.requests[0]?.messages ?? []), `Rewrite: ${instruction}\nAgain: ${instruction}`);
   });
 
-  test('the mutation sequence is the row generator seeded from seed and row index', async () => {
+  test("the mutation sequence is the row generator seeded from seed and the row's instruction, wherever the row is", async () => {
     const names = Object.keys(EVOL_INSTRUCT_TEMPLATES);
-    for (const [seed, index] of [
-      [42, 0],
-      [42, 5],
-      [7, 3],
+    for (const [seed, instruction, index] of [
+      [42, ORIGINAL, 0],
+      [42, ORIGINAL, 5],
+      [42, 'Name a river.', 5],
+      [7, ORIGINAL, 3],
     ] as const) {
-      const { result } = await runOnce('EvolInstruct', { num_evolutions: 4, seed }, { instruction: ORIGINAL }, evolver, { index });
-      const random = rowRandom(seed, index);
+      const { result } = await runOnce('EvolInstruct', { num_evolutions: 4, seed }, { instruction, id: index }, evolver, { index });
+      const random = rowRandom(seed, rowSeedKey(['instruction'], { instruction }, index));
       assert.deepEqual(mutationsFromLabels(result, STEP), [1, 2, 3, 4].map(() => random.pick(names)), `seed ${seed} row ${index}`);
     }
+    const at = async (index: number) => mutationsFromLabels((await runOnce('EvolInstruct', { num_evolutions: 4 }, { instruction: ORIGINAL }, evolver, { index })).result, STEP);
+    assert.deepEqual(await at(0), await at(99), 'the same instruction gets the same mutations at any position');
   });
 });
 

@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import type { ChatMessage } from '../../../src/core/llm/types';
 import { describeColumnType } from '../../../src/core/tasks/columns';
 import { EVOL_QUALITY_TEMPLATES } from '../../../src/core/tasks/evolQualityTemplates';
-import { rowRandom } from '../../../src/core/tasks/random';
+import { rowRandom, rowSeedKey } from '../../../src/core/tasks/random';
 import { findTask } from '../../../src/core/tasks/registry';
 import { callsOf, givenQuality, metadataOf, mutationOf, mutationsFromLabels, render, runOnce, userContent } from './kit';
 
@@ -80,9 +80,9 @@ describe('EvolQuality rows', () => {
     });
   });
 
-  test('the mutations follow the row generator for (seed, row index)', async () => {
+  test("the mutations follow the row generator for (seed, the row's instruction and response)", async () => {
     const { result } = await runOnce('EvolQuality', { num_evolutions: 5, seed: 9 }, { instruction: INSTRUCTION, response: RESPONSE }, rewriter, { index: 4 });
-    const random = rowRandom(9, 4);
+    const random = rowRandom(9, rowSeedKey(['instruction', 'response'], { instruction: INSTRUCTION, response: RESPONSE }, 4));
     const names = Object.keys(EVOL_QUALITY_TEMPLATES);
     assert.deepEqual(mutationsFromLabels(result, STEP), [1, 2, 3, 4, 5].map(() => random.pick(names)));
   });

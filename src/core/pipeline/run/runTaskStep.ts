@@ -30,6 +30,7 @@ export async function runTaskStep(step: PlannedTaskStep, io: StepIo, settings: T
     onProgress: (progress) => {
       Object.assign(io.progress, {
         requests: progress.requests,
+        cacheHits: progress.cacheHits,
         inputTokens: progress.inputTokens,
         outputTokens: progress.outputTokens,
       });

@@ -15,11 +15,14 @@ export interface StepProgress {
   rowsFailed: number;
   /** Load steps: lines or records of the file that could not be read (reported, then skipped). */
   unreadable: number;
+  /** Requests answered by the endpoint. */
   requests: number;
+  /** Requests answered from the request cache. */
+  cacheHits: number;
   inputTokens: number;
   outputTokens: number;
 }
 
 export function initialProgress(step: PlannedStep): StepProgress {
-  return { step: step.name, kind: step.kind, state: 'waiting', rowsIn: 0, rowsOut: 0, rowsFailed: 0, unreadable: 0, requests: 0, inputTokens: 0, outputTokens: 0 };
+  return { step: step.name, kind: step.kind, state: 'waiting', rowsIn: 0, rowsOut: 0, rowsFailed: 0, unreadable: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
 }
