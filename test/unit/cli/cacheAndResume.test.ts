@@ -4,7 +4,7 @@
  */
 import { describe, test, before, after, beforeEach, afterEach } from 'node:test';
 import assert from 'node:assert/strict';
-import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
+import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
@@ -167,6 +167,20 @@ describe('the request cache and --resume', () => {
     assert.equal(chatBodies(mock).length, 20);
     assert.equal((await runCli(evolveUncached('1-5', '--out', out(), '--force'))).code, 0);
     assert.equal(chatBodies(mock).length, 30);
+  });
+
+  test('the API key is sent but never enters the cache', async () => {
+    const key = 'sk-cache-test-4d1f9e2a7b';
+    mock.requireApiKey(key);
+    try {
+      const run = await runCli(evolve('1-3', '--out', out(), '--api-key-env', 'DISTILLERY_TEST_KEY'), { env: { DISTILLERY_TEST_KEY: key } });
+      assert.equal(run.code, 0, run.stderr);
+    } finally {
+      mock.requireApiKey(undefined);
+    }
+    const files = await readdir(cacheDir());
+    assert.ok(files.some((file) => file.endsWith('.seg')), files.join(', '));
+    for (const file of files) assert.ok(!(await readFile(join(cacheDir(), file))).includes(key), `the key leaked into ${file}`);
   });
 
   test('distillery cache stats and clear', async () => {

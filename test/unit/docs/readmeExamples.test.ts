@@ -168,7 +168,9 @@ async function runDocCommand(command: DocLine, cwd: string, mock: MockOpenAi): P
   const promised = await promisedOutput(args, cwd, command);
   if (keyEnv !== undefined) mock.requireApiKey(FAKE_KEY);
   try {
-    const run = await runCli(args, { cwd, env: keyEnv === undefined ? {} : { [keyEnv]: FAKE_KEY } });
+    // One cache for the doc's commands, where a user's would be, so a --resume finds the answers.
+    const env = { DISTILLERY_CACHE_DIR: join(cwd, '.distillery', 'cache'), ...(keyEnv === undefined ? {} : { [keyEnv]: FAKE_KEY }) };
+    const run = await runCli(args, { cwd, env });
     assert.equal(run.code, 0, `${where}: ${command.text}\nexit ${run.code}\n${run.stderr}`);
     if (promised === undefined) {
       // `check` prints nothing for a pipeline without problems; listings and help must print.
