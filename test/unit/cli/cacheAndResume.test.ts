@@ -8,7 +8,7 @@ import { mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
-import { runCli } from '../../support/cli';
+import { runCli, type CliOptions } from '../../support/cli';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 
 const SEED_TASKS = join(process.cwd(), 'examples/data/self-instruct-seed-tasks.jsonl');
@@ -117,10 +117,10 @@ describe('the request cache and --resume', () => {
       `name: p\nllms:\n  default: { base_url: ${mock.url}, model: mock-cache, max_concurrency: ${CONCURRENCY} }\nsteps:\n  - { name: rows, load: rows.jsonl }\n  - { name: evolve, task: EvolInstruct, after: rows, with: { num_evolutions: 2 } }\noutput: out/evolved.jsonl\n`,
     );
     const output = join(dir, 'out/evolved.jsonl');
-    const run = (...extra: string[]) => runCli(['run', pipeline, '--quiet', '--force', '--cache-dir', cacheDir(), ...extra]);
+    const run = (options?: CliOptions) => runCli(['run', pipeline, '--quiet', '--force', '--cache-dir', cacheDir()], options);
     const kills = [25, 30];
     for (const answers of kills) {
-      const killed = await runCli(['run', pipeline, '--quiet', '--force', '--cache-dir', cacheDir()], { onStart: (child) => killAfterAnswers(child, answers) });
+      const killed = await run({ onStart: (child) => killAfterAnswers(child, answers) });
       assert.equal(killed.code, null, `the run was killed after ${answers} new answers, not finished: ${killed.stderr}`);
     }
     mock.clearFaults();
