@@ -1,4 +1,5 @@
-/** Money spent on tokens, from a profile's prices per million tokens. Pure, unit-tested. */
+/** What a run sends and spends: requests, tokens, and money at a profile's prices. Pure, unit-tested. */
+import type { LlmEvent } from '../core/llm';
 import type { Pricing } from './profiles';
 
 export interface TokenCounts {
@@ -10,6 +11,16 @@ export interface TokenCounts {
 export function costOf(pricing: Pricing | undefined, tokens: TokenCounts): number | undefined {
   if (!pricing) return undefined;
   return (tokens.inputTokens * pricing.inputPerMillionTokens + tokens.outputTokens * pricing.outputPerMillionTokens) / 1_000_000;
+}
+
+/**
+ * Adds to `spent` the tokens of each answer the endpoint sent, as the client reports them: what
+ * a run is charged for. Answers from the request cache send nothing, so they add nothing.
+ */
+export function addSpentTokens(spent: TokenCounts, event: LlmEvent): void {
+  if (event.type !== 'response') return;
+  spent.inputTokens += event.usage.inputTokens;
+  spent.outputTokens += event.usage.outputTokens;
 }
 
 /**
@@ -29,20 +40,39 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-export interface ProgressFigures extends TokenCounts {
+/** Requests sent to the endpoint, and those the request cache answered instead. */
+export interface RequestCounts {
+  requests: number;
+  cacheHits: number;
+}
+
+/** "12 requests · 30 from the cache"; the cache's part only when it answered any. */
+export function describeRequests({ requests, cacheHits }: RequestCounts): string {
+  const sent = `${formatCount(requests)} ${requests === 1 ? 'request' : 'requests'}`;
+  return cacheHits > 0 ? `${sent} · ${formatCount(cacheHits)} from the cache` : sent;
+}
+
+/** "12 requests · 30 from the cache · $0.42": how a run's summary ends (the cost only when the profile has prices). */
+export function describeRequestsAndCost(figures: RequestCounts & { cost?: number }): string {
+  return figures.cost === undefined ? describeRequests(figures) : `${describeRequests(figures)} · ${formatCost(figures.cost)}`;
+}
+
+export interface ProgressFigures extends TokenCounts, RequestCounts {
   rowsDone: number;
   rowsFailed: number;
   totalRows: number;
+  /** What the requests sent so far cost; undefined when the profile sets no prices. */
+  cost: number | undefined;
 }
 
-/** The progress notification's message: "3/10 rows · 1,234 tokens · $0.0012 · 1 failed". */
-export function describeProgress(figures: ProgressFigures, pricing: Pricing | undefined): string {
+/** The progress notification's message: "3/10 rows · 12 requests · 30 from the cache · 1,234 tokens · $0.0012 · 1 failed". */
+export function describeProgress(figures: ProgressFigures): string {
   const parts = [
     `${figures.rowsDone}/${figures.totalRows} rows`,
+    describeRequests(figures),
     `${formatCount(figures.inputTokens + figures.outputTokens)} tokens`,
   ];
-  const cost = costOf(pricing, figures);
-  if (cost !== undefined) parts.push(formatCost(cost));
+  if (figures.cost !== undefined) parts.push(formatCost(figures.cost));
   if (figures.rowsFailed > 0) parts.push(`${figures.rowsFailed} failed`);
   return parts.join(' · ');
 }

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { clearRequestCacheCommand } from './commands/clearRequestCache';
 import { evolveSelectedRows } from './commands/evolveSelectedRows';
 import { generateRows } from './commands/generateRows';
 import { previewPrompts } from './commands/previewPrompts';
@@ -11,6 +12,7 @@ import { PipelineGraphPanels } from './panels/pipelineGraphPanel';
 import { PipelineLanguageClient } from './pipelineClient';
 import { PIPELINE_FILES, PipelineCodeLensProvider } from './pipelineCodeLens';
 import { ProfileService } from './profileService';
+import { RequestCaches } from './requestCaches';
 import { RunRegistry, type RunProgressEvent } from './runs';
 import { UserError, type Services } from './services';
 
@@ -44,6 +46,7 @@ const COMMANDS: readonly CommandSpec[] = [
   { id: 'distillery.showResults', title: 'Show Results for This File', callsEndpoint: false, run: (services, args) => services.results.showResults(args) },
   { id: 'distillery.runPipeline', title: 'Run Pipeline', callsEndpoint: true, run: runPipelineCommand },
   { id: 'distillery.showPipelineGraph', title: 'Show Pipeline Graph', callsEndpoint: false, run: showPipelineGraph },
+  { id: 'distillery.clearRequestCache', title: 'Clear Request Cache', callsEndpoint: false, run: clearRequestCacheCommand },
 ];
 
 /** Opens the graph of the pipeline file given (a Uri, as the code lens passes) or of the active editor. */
@@ -58,10 +61,11 @@ export function activate(context: vscode.ExtensionContext): DistilleryApi {
   const profiles = new ProfileService(context.secrets);
   const runs = new RunRegistry();
   const memory = new FileMemory(context.workspaceState);
-  const results = new ResultsPanels({ log, profiles, runs, memory }, context.extensionUri);
+  const caches = new RequestCaches(context.globalStorageUri, log);
+  const results = new ResultsPanels({ log, profiles, runs, memory, caches }, context.extensionUri);
   const graphs = new PipelineGraphPanels();
-  const services: Services = { log, profiles, runs, memory, results, graphs };
-  context.subscriptions.push(log, profiles, runs, results, graphs);
+  const services: Services = { log, profiles, runs, memory, results, graphs, caches };
+  context.subscriptions.push(log, profiles, runs, results, graphs, caches);
   context.subscriptions.push(vscode.languages.registerCodeLensProvider(PIPELINE_FILES, new PipelineCodeLensProvider()));
   context.subscriptions.push(new PipelineLanguageClient(context, log));
   for (const command of COMMANDS) {

@@ -10,6 +10,9 @@ export function logLlmEvent(log: vscode.LogOutputChannel, event: LlmEvent): void
     case 'request':
       log.trace(`request #${event.id} attempt ${event.attempt} sent`);
       break;
+    case 'cached':
+      log.info(`request #${event.id} answered from the request cache; nothing sent`);
+      break;
     case 'response':
       log.info(
         `request #${event.id} → ${event.status} in ${Math.round(event.latencyMs)} ms, ` +

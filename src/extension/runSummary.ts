@@ -1,6 +1,6 @@
 /** The message that closes a run. Pure, unit-tested. */
 import type { OutputMode } from './commandArgs';
-import { formatCost } from './cost';
+import { describeRequestsAndCost } from './cost';
 
 /** What a run on selected rows did; commands return it, so scripts and tests can read it. */
 export interface SelectionRunSummary {
@@ -24,9 +24,13 @@ export interface SelectionRunSummary {
   invalidLines: number[];
   /** 1-based lines of rows that changed during the run; their results were not written. */
   skippedLines: number[];
+  /** Requests sent to the endpoint. */
   requests: number;
+  /** Requests the request cache answered, sending nothing (and costing nothing). */
+  cacheHits: number;
   inputTokens: number;
   outputTokens: number;
+  /** Of the requests sent, at the profile's prices; absent when it sets none. */
   cost?: number;
 }
 
@@ -42,7 +46,7 @@ export function describeSelectionRun(summary: SelectionRunSummary, outputName?: 
   }
   if (summary.invalidLines.length > 0) parts.push(`skipped ${plural(summary.invalidLines.length, 'line')} ${summary.invalidLines.join(', ')} (not JSON objects)`);
   if (summary.cancelled) parts.push(`cancelled: ${summary.unfinished} unfinished ${plural(summary.unfinished, 'row')} left as ${summary.unfinished === 1 ? 'it was' : 'they were'}`);
-  if (summary.cost !== undefined) parts.push(formatCost(summary.cost));
+  parts.push(describeRequestsAndCost(summary));
   return `${parts.join('; ')}.`;
 }
 

@@ -3,7 +3,7 @@ import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput, type RowResult } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
-import { costOf, describeProgress, formatCost, formatCount } from './cost';
+import { addSpentTokens, costOf, describeProgress, describeRequests, formatCost, formatCount, type TokenCounts } from './cost';
 import { describeProfile, type EndpointProfile } from './profiles';
 import { logLlmEvent } from './requestLog';
 import type { RunSource } from './runs';
@@ -21,22 +21,41 @@ export interface ProgressRunOptions {
   onResult(result: RowResult): Promise<void>;
   /** What the run works on, announced so the results panel can follow it. */
   source?: RunSource;
+  /**
+   * The file the rows come from or go to: the request cache of its workspace folder answers
+   * what was asked before (undefined for a new untitled document: the global one).
+   */
+  fileUri: vscode.Uri | undefined;
+  /** Send every request again and replace its cached answer: the results panel's Re-run, which asks for a new answer. */
+  refreshCache?: boolean;
 }
 
 export interface FinishedRun extends RunSummary {
-  /** At the profile's prices; absent when the profile sets none. */
+  /** Of the requests sent (answers from the cache cost nothing), at the profile's prices; absent when the profile sets none. */
   cost?: number;
 }
 
 /**
- * Runs the rows with a cancellable progress notification (rows done / total, tokens, cost so
- * far) and one log line per request. Cancelling, from the notification or Cancel Run, keeps
- * every row that had finished: each still reaches `onResult`. If `onResult` fails (a full
- * disk), the run stops and the error is thrown once the rows in flight have ended.
+ * Runs the rows with a cancellable progress notification (rows done / total, requests sent and
+ * answered from the request cache, tokens, cost so far) and one log line per request.
+ * Cancelling, from the notification or Cancel Run, keeps every row that had finished: each
+ * still reaches `onResult`; every answer received is in the request cache, so running the same
+ * rows again sends only what was never answered. If `onResult` fails (a full disk), the run
+ * stops and the error is thrown once the rows in flight have ended.
  */
-export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'runs'>, options: ProgressRunOptions): Promise<FinishedRun> {
+export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log' | 'runs' | 'caches'>, options: ProgressRunOptions): Promise<FinishedRun> {
   const { task, rows, profile } = options;
-  const client = createOpenAiClient(options.clientConfig, (event) => logLlmEvent(log, event));
+  const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
+  const cache = caches.forRun(options.fileUri, { refresh: options.refreshCache === true });
+  const client = createOpenAiClient(
+    options.clientConfig,
+    (event) => {
+      logLlmEvent(log, event);
+      addSpentTokens(spent, event);
+    },
+    {},
+    cache,
+  );
   log.info(`${options.what}: profile "${profile.name}" (${describeProfile(profile)})`);
   const run = runs.start(options.source);
   let sinkError: unknown;
@@ -49,7 +68,7 @@ export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'run
         let reported = 0;
         const total = rows.length;
         progress.report({
-          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, inputTokens: 0, outputTokens: 0 }, profile.pricing),
+          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cost: costOf(profile.pricing, spent) }),
         });
         const results = runTask({
           task,
@@ -61,7 +80,7 @@ export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'run
           onProgress: (state) => {
             progress.report({
               increment: total === 0 ? 0 : ((state.rowsDone - reported) / total) * 100,
-              message: describeProgress({ ...state, totalRows: total }, profile.pricing),
+              message: describeProgress({ ...state, totalRows: total, cost: costOf(profile.pricing, spent) }),
             });
             reported = state.rowsDone;
             run.report({
@@ -70,6 +89,7 @@ export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'run
               rowsDone: state.rowsDone,
               rowsFailed: state.rowsFailed,
               requests: state.requests,
+              cacheHits: state.cacheHits,
               inputTokens: state.inputTokens,
               outputTokens: state.outputTokens,
             });
@@ -93,10 +113,10 @@ export async function runWithProgress({ log, runs }: Pick<Services, 'log' | 'run
     run.finish();
   }
   if (sinkError !== undefined) throw sinkError;
-  const cost = costOf(profile.pricing, summary);
+  const cost = costOf(profile.pricing, spent);
   log.info(
     `${options.what}: ${summary.cancelled ? 'cancelled' : 'done'}; ${summary.rowsDone}/${rows.length} rows, ` +
-      `${summary.rowsFailed} failed, ${summary.requests} requests, ${formatCount(summary.inputTokens)} in / ${formatCount(summary.outputTokens)} out tokens` +
+      `${summary.rowsFailed} failed, ${describeRequests(summary)}, ${formatCount(summary.inputTokens)} in / ${formatCount(summary.outputTokens)} out tokens` +
       (cost !== undefined ? `, ${formatCost(cost)}` : ''),
   );
   return { ...summary, ...(cost !== undefined ? { cost } : {}) };

@@ -9,7 +9,10 @@ export interface RunProgressEvent {
   totalRows: number;
   rowsDone: number;
   rowsFailed: number;
+  /** Requests sent to the endpoint. */
   requests: number;
+  /** Requests the request cache answered, sending nothing. */
+  cacheHits: number;
   inputTokens: number;
   outputTokens: number;
 }

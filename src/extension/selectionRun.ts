@@ -192,6 +192,7 @@ export async function runOnSelection(
         rows,
         profile,
         clientConfig,
+        fileUri: document.uri,
         source: source(vscode.Uri.file(outputPath)),
         onResult: async (result) => {
           // Each line is written whole as soon as its row is done: a crash loses nothing finished.
@@ -212,6 +213,7 @@ export async function runOnSelection(
         rows,
         profile,
         clientConfig,
+        fileUri: document.uri,
         source: source(document.uri),
         onResult: async (result) => {
           results.push(result);
@@ -248,6 +250,7 @@ export async function runOnSelection(
     invalidLines: selection.invalidLines,
     skippedLines,
     requests: finished.requests,
+    cacheHits: finished.cacheHits,
     inputTokens: finished.inputTokens,
     outputTokens: finished.outputTokens,
     ...(finished.cost !== undefined ? { cost: finished.cost } : {}),

@@ -3,6 +3,7 @@ import type { FileMemory } from './fileMemory';
 import type { PipelineGraphPanels } from './panels/pipelineGraphPanel';
 import type { ResultsPanels } from './panels/resultsPanels';
 import type { ProfileService } from './profileService';
+import type { RequestCaches } from './requestCaches';
 import type { RunRegistry } from './runs';
 
 /** What every command needs, made once in activate(). */
@@ -13,6 +14,7 @@ export interface Services {
   readonly memory: FileMemory;
   readonly results: ResultsPanels;
   readonly graphs: PipelineGraphPanels;
+  readonly caches: RequestCaches;
 }
 
 /** A message for the user that ends a command: shown as is, without a stack. */

@@ -42,3 +42,8 @@ export function includeMetadata(): boolean {
 export function defaultOutputMode(): OutputMode {
   return vscode.workspace.getConfiguration('distillery.output').get<string>('mode') === 'siblingFile' ? 'siblingFile' : 'inPlace';
 }
+
+/** `distillery.cache.enabled`, read per run (and per folder, where a workspace folder sets it). */
+export function cacheEnabled(scope: vscode.Uri | undefined): boolean {
+  return vscode.workspace.getConfiguration('distillery.cache', scope).get<boolean>('enabled', true);
+}

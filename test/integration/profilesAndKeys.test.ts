@@ -123,6 +123,7 @@ describe('Profiles and API keys', () => {
     assert.ok(folder);
     const scanned = [join(userData, 'User', 'settings.json'), ...logFiles, ...(await filesUnder(folder))];
     assert.ok(scanned.includes(workspaceFile('secret.distilled.jsonl').fsPath), 'the output file is scanned');
+    assert.ok(scanned.some((file) => file.startsWith(join(folder, '.distillery', 'cache')) && file.endsWith('.seg')), 'the request cache is scanned');
     for (const file of scanned) {
       const text = await readFile(file, 'utf8').catch(() => '');
       assert.ok(!text.includes(API_KEY), `the API key leaked into ${file}`);

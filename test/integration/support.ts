@@ -36,7 +36,7 @@ export async function useMock(mock: MockOpenAi, model: string): Promise<void> {
  * One mock endpoint for a suite (call it inside `describe`): started before the suite's tests
  * and pointed at by `configure` (by default the implicit profile, as `useMock` does; null for
  * nothing), closed after them, and reset before each test (no recorded requests, faults,
- * latency or required key). The returned function gives the running mock in tests and hooks.
+ * latency or required key, and an empty request cache in the workspace folder). The returned function gives the running mock in tests and hooks.
  */
 export function suiteMockEndpoint(
   options: MockOpenAiOptions & { model: string },
@@ -55,19 +55,25 @@ export function suiteMockEndpoint(
     await running?.close();
     running = undefined;
   });
-  beforeEach(() => {
+  beforeEach(async () => {
     mock().requests.length = 0;
     mock().clearFaults();
     mock().setLatency(0);
     mock().requireApiKey(undefined);
+    // Runs keep every answer: without this, a prompt an earlier test sent would not reach the mock again.
+    await vscode.commands.executeCommand('distillery.clearRequestCache', workspaceFolder());
   });
   return mock;
 }
 
-export function workspaceFile(name: string): vscode.Uri {
+export function workspaceFolder(): vscode.Uri {
   const folder = vscode.workspace.workspaceFolders?.[0];
   if (!folder) throw new Error('the test workspace has no folder');
-  return vscode.Uri.joinPath(folder.uri, name);
+  return folder.uri;
+}
+
+export function workspaceFile(name: string): vscode.Uri {
+  return vscode.Uri.joinPath(workspaceFolder(), name);
 }
 
 export const rowLine = (id: number, instruction: string): string => JSON.stringify({ id, instruction });

@@ -4,7 +4,7 @@ import { openJsonlWriter, serializeRow, type JsonObject } from '../../core/jsonl
 import type { RowInput } from '../../core/run/rowRunner';
 import { TaskParamsError, type ConfiguredTask, type TaskDefinition } from '../../core/tasks/defineTask';
 import { generateArgsSchema, parseCommandArgs, type GenerateTarget } from '../commandArgs';
-import { formatCost } from '../cost';
+import { describeRequestsAndCost } from '../cost';
 import { askRequiredParams, pickTask } from '../prompts';
 import { runWithProgress } from '../runWithProgress';
 import { initialParams, taskNamed } from '../selectionRun';
@@ -20,7 +20,10 @@ export interface GenerateSummary {
   target: 'untitled' | 'append' | 'file';
   /** The document the rows went to (untitled or appended), or the file. */
   uri: string;
+  /** Requests sent to the endpoint. */
   requests: number;
+  /** Requests the request cache answered, sending nothing (and costing nothing). */
+  cacheHits: number;
   inputTokens: number;
   outputTokens: number;
   cost?: number;
@@ -85,6 +88,7 @@ export async function generateRows(services: Services, rawArgs?: unknown): Promi
         rows: slots,
         profile,
         clientConfig,
+        fileUri: vscode.Uri.file(target.path),
         onResult: async (result) => {
           for (const row of result.rows) await writer.write(row);
           generated.push(...result.rows);
@@ -103,6 +107,7 @@ export async function generateRows(services: Services, rawArgs?: unknown): Promi
       rows: slots,
       profile,
       clientConfig,
+      fileUri: target === 'append' ? activeJsonl?.uri : undefined,
       onResult: async (result) => {
         generated.push(...result.rows);
         if (result.status !== 'ok') failed += 1;
@@ -120,6 +125,7 @@ export async function generateRows(services: Services, rawArgs?: unknown): Promi
     target: typeof target === 'object' ? 'file' : target,
     uri: uri.toString(),
     requests: finished.requests,
+    cacheHits: finished.cacheHits,
     inputTokens: finished.inputTokens,
     outputTokens: finished.outputTokens,
     ...(finished.cost !== undefined ? { cost: finished.cost } : {}),
@@ -127,7 +133,7 @@ export async function generateRows(services: Services, rawArgs?: unknown): Promi
   const parts = [`Distillery: ${definition.name} generated ${generated.length} ${generated.length === 1 ? 'row' : 'rows'} into ${uri.scheme === 'untitled' ? 'a new document' : basename(uri.path)}`];
   if (failed > 0) parts.push(`${failed} with null outputs (reasons in their metadata)`);
   if (finished.cancelled) parts.push('cancelled');
-  if (finished.cost !== undefined) parts.push(formatCost(finished.cost));
+  parts.push(describeRequestsAndCost(finished));
   void vscode.window.showInformationMessage(`${parts.join('; ')}.`);
   return summary;
 }

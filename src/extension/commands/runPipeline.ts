@@ -11,6 +11,7 @@ import {
   type EmittedRow,
   type StepProgress,
 } from '../../core/pipeline/run';
+import { describeRequests, type RequestCounts } from '../cost';
 import { logLlmEvent } from '../requestLog';
 import { UserError, type Services } from '../services';
 
@@ -43,9 +44,18 @@ async function pipelineDocument(args: RunPipelineArgs): Promise<vscode.TextDocum
   return document;
 }
 
-/** "evolve 12/20 · score 8/20": how far every step has come, for the progress notification. */
+/** "evolve 12 ✓ · score 8 · 20 requests · 12 from the cache": how far every step has come, for the progress notification. */
 function describeSteps(steps: readonly StepProgress[]): string {
-  return steps.map((step) => `${step.step} ${step.rowsOut}${step.state === 'done' ? ' ✓' : ''}`).join(' · ');
+  const flow = steps.map((step) => `${step.step} ${step.rowsOut}${step.state === 'done' ? ' ✓' : ''}`).join(' · ');
+  return `${flow} · ${describeRequests(requestsOf(steps))}`;
+}
+
+/** Requests sent and answered from the request cache, over every step. */
+function requestsOf(steps: readonly StepProgress[]): RequestCounts {
+  return {
+    requests: steps.reduce((total, step) => total + step.requests, 0),
+    cacheHits: steps.reduce((total, step) => total + step.cacheHits, 0),
+  };
 }
 
 /** The output step's rows as run results, so the results panel shows them as it does a task run. */
@@ -98,6 +108,8 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
     totalRows: 0,
   });
   let published = 0;
+  // Once per run, for every llm of the pipeline: they share the pipeline folder's cache.
+  const cache = services.caches.forRun(document.uri);
   try {
     const summary = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, title: `Distillery: running ${plan.name}`, cancellable: true },
@@ -107,7 +119,7 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
         return runPipeline(plan, {
           paths,
           signal: run.signal,
-          createClient: (_llm, config) => createOpenAiClient(config, (event) => logLlmEvent(services.log, event)),
+          createClient: (_llm, config) => createOpenAiClient(config, (event) => logLlmEvent(services.log, event), {}, cache),
           onProgress: (steps) => {
             // The engine reports on every row; a notification only needs a few updates a second.
             const now = Date.now();
@@ -125,7 +137,9 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
       },
     );
     const failed = summary.steps.reduce((total, step) => total + step.rowsFailed, 0);
-    const message = `Distillery: ${plan.name} ${summary.cancelled ? 'was cancelled after writing' : 'wrote'} ${summary.outputRows} row(s) to ${paths.output}${failed > 0 ? `; ${failed} row(s) have null outputs (reasons in their metadata)` : ''}.`;
+    const requests = describeRequests(requestsOf(summary.steps));
+    services.log.info(`${plan.name}: ${summary.cancelled ? 'cancelled' : 'done'}; ${summary.outputRows} row(s) written to ${paths.output}, ${failed} failed, ${requests}`);
+    const message = `Distillery: ${plan.name} ${summary.cancelled ? 'was cancelled after writing' : 'wrote'} ${summary.outputRows} row(s) to ${paths.output}${failed > 0 ? `; ${failed} row(s) have null outputs (reasons in their metadata)` : ''}; ${requests}.`;
     void vscode.window.showInformationMessage(message, 'Open Output').then((action) => {
       if (action) void vscode.window.showTextDocument(vscode.Uri.file(paths.output));
     });

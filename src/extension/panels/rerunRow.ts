@@ -1,4 +1,5 @@
 /** Runs one row again, as the panel's Re-run does: the same machinery as any run (progress, log, cancel). */
+import type * as vscode from 'vscode';
 import type { JsonObject } from '../../core/jsonl';
 import type { RowResult } from '../../core/run/rowRunner';
 import { findTask } from '../../core/tasks/registry';
@@ -11,10 +12,12 @@ export interface RerunTarget {
   /** 1-based, for the progress title and the log. */
   line: number | null;
   fileName: string;
+  /** The file the panel shows: its workspace folder's request cache keeps the new answer. */
+  fileUri: vscode.Uri;
 }
 
 /** The row's new result; undefined when the run was cancelled. Refusals are UserErrors. */
-export async function rerunRow(services: Pick<Services, 'log' | 'runs' | 'profiles'>, spec: RerunSpec, target: RerunTarget, trusted: boolean): Promise<RowResult | undefined> {
+export async function rerunRow(services: Pick<Services, 'log' | 'runs' | 'profiles' | 'caches'>, spec: RerunSpec, target: RerunTarget, trusted: boolean): Promise<RowResult | undefined> {
   if (!trusted) {
     throw new UserError('Re-run sends the row to the endpoint, which is disabled in an untrusted workspace: trust the workspace first.', 'warning');
   }
@@ -33,6 +36,10 @@ export async function rerunRow(services: Pick<Services, 'log' | 'runs' | 'profil
     rows: [{ index: 0, ...(target.line === null ? {} : { line: target.line }), value: target.input }],
     profile,
     clientConfig,
+    fileUri: target.fileUri,
+    // Re-run asks for a new answer (the last one was wrong or unparseable): the cached one would
+    // be the same again. The new answer replaces it, so later runs on the row reuse it.
+    refreshCache: true,
     onResult: async (finished) => {
       result = finished;
     },

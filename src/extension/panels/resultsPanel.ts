@@ -31,7 +31,7 @@ import { applySpanEdits, documentLines, writeAcceptedFile } from './writeBack';
 import { acceptedLines, describeInPlaceWrite, findRowLine, planInPlaceWrite } from './writePlan';
 
 /** What a panel needs from the extension. */
-export type PanelServices = Pick<Services, 'log' | 'runs' | 'profiles' | 'memory'>;
+export type PanelServices = Pick<Services, 'log' | 'runs' | 'profiles' | 'memory' | 'caches'>;
 
 /** What a panel's page says it shows (its `stateReport`), with the panel's file. */
 export type PanelStateReport = Omit<Extract<WebviewMessage, { type: 'stateReport' }>, 'type' | 'requestId'> & { uri: string };
@@ -302,7 +302,7 @@ export class ResultsPanel implements vscode.Disposable {
     const { group } = row;
     this.setBusy(group, true);
     try {
-      const result = await rerunRow(this.services, spec, { input: group.input, line: this.model.lineOf(row), fileName: this.fileName }, vscode.workspace.isTrusted);
+      const result = await rerunRow(this.services, spec, { input: group.input, line: this.model.lineOf(row), fileName: this.fileName, fileUri: this.fileUri }, vscode.workspace.isTrusted);
       if (!result) {
         this.notice('info', 'The re-run was cancelled; the row is unchanged.');
         return;

@@ -81,24 +81,25 @@ describe('describeSelectionRun', () => {
     invalidLines: [],
     skippedLines: [],
     requests: 5,
+    cacheHits: 0,
     inputTokens: 10,
     outputTokens: 10,
   };
 
   it('says what was written and where', () => {
-    assert.equal(describeSelectionRun(base), 'Distillery: EvolInstruct wrote 5 of 5 rows in place.');
+    assert.equal(describeSelectionRun(base), 'Distillery: EvolInstruct wrote 5 of 5 rows in place; 5 requests.');
     assert.equal(
       describeSelectionRun({ ...base, output: 'siblingFile', outputPath: '/d/rows.distilled.jsonl', linesWritten: 1 }, 'rows.distilled.jsonl'),
-      'Distillery: EvolInstruct appended 1 row to rows.distilled.jsonl.',
+      'Distillery: EvolInstruct appended 1 row to rows.distilled.jsonl; 5 requests.',
     );
   });
 
-  it('lists failures, skipped and invalid lines, cancellation and cost', () => {
+  it('lists failures, skipped and invalid lines, cancellation, requests sent and from the cache, and cost', () => {
     assert.equal(
-      describeSelectionRun({ ...base, applied: 2, failed: 1, skippedLines: [4], invalidLines: [7, 9], cancelled: true, unfinished: 2, cost: 0.5 }),
+      describeSelectionRun({ ...base, applied: 2, failed: 1, skippedLines: [4], invalidLines: [7, 9], cancelled: true, unfinished: 2, cacheHits: 3, cost: 0.5 }),
       'Distillery: EvolInstruct wrote 2 of 5 rows in place; 1 with null outputs (reasons in the Distillery log); ' +
         'not written because the row changed during the run: line 4; skipped lines 7, 9 (not JSON objects); ' +
-        'cancelled: 2 unfinished rows left as they were; $0.50.',
+        'cancelled: 2 unfinished rows left as they were; 5 requests · 3 from the cache · $0.50.',
     );
   });
 });
