@@ -84,25 +84,30 @@ interface GenerationRun {
   failure?: string;
 }
 
+/** More identical requests than any task makes for one row (the evol generators stop at max_attempts). */
+const REPEATS_PER_ROW = 1000;
+
 /**
  * Numbers the identical requests of a row so the request cache keeps each apart: generation g
  * of G asking the same thing for the k-th time is sample k * G + g. The numbering follows the
- * row's content alone, so a rerun asks for the same samples and finds them in the cache.
+ * row's content alone, so a rerun asks for the same samples and finds them in the cache. Rows of
+ * a task that reads no column (a generator) may all send the same prompt: their row number
+ * (`rowSlot`) keeps them apart, so N generated rows are N samples, not one answer N times.
  */
-function sampleCounter(generation: number, generations: number): (request: unknown) => number {
+function sampleCounter(generation: number, generations: number, rowSlot: number): (request: unknown) => number {
   const asked = new Map<string, number>();
   return (request) => {
     const text = JSON.stringify(request);
     const times = asked.get(text) ?? 0;
     asked.set(text, times + 1);
-    return times * generations + generation;
+    return (rowSlot * REPEATS_PER_ROW + times) * generations + generation;
   };
 }
 
-function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string, generation: number): TaskContext {
+function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string, generation: number, rowSlot: number): TaskContext {
   const { client } = settings;
   const signal = settings.signal ? { signal: settings.signal } : {};
-  const sampleIndex = sampleCounter(generation, settings.task.generations);
+  const sampleIndex = sampleCounter(generation, settings.task.generations, rowSlot);
   // Whether an answer came from the cache stays out of the row: a replayed run writes the same bytes.
   const record = (call: RecordedCall, cached: boolean) => {
     calls.push(call);
@@ -147,7 +152,8 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
   const { task } = settings;
   const calls: RecordedCall[] = [];
   const prefix = task.generations > 1 ? `generation ${generation + 1}: ` : '';
-  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation);
+  const rowSlot = Object.keys(task.inputs).length === 0 ? input.index : 0;
+  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation, rowSlot);
   try {
     const outcomes = await task.process(input.value, context);
     return {

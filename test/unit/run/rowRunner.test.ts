@@ -66,6 +66,20 @@ describe('runRow', () => {
     assert.deepEqual(result.rows[0], { instruction: 'q', evolved_instruction: 'q!!', model_name: 'scripted-model' });
   });
 
+  test('sample indexes: a task row asks for the same samples at any position; generated rows are samples of their own', async () => {
+    const samples = async (taskName: string, params: object, index: number, value: JsonObject) => {
+      const client = reportingClient(() => 'Some answer that is long enough.');
+      await runRow({ index, value }, { task: findTask(taskName).configure(params), client, stepName: 's', includeMetadata: false });
+      return client.options.map((options) => options?.sampleIndex);
+    };
+    const scorer = { instructions: ['a', 'b'] };
+    assert.deepEqual(await samples('ComplexityScorer', {}, 0, scorer), await samples('ComplexityScorer', {}, 7, scorer));
+    assert.deepEqual(await samples('ComplexityScorer', { num_generations: 2 }, 3, scorer), [0, 1]);
+    const first = await samples('EmbeddingTaskGenerator', { category: 'text-retrieval' }, 0, {});
+    const second = await samples('EmbeddingTaskGenerator', { category: 'text-retrieval' }, 1, {});
+    assert.deepEqual([first, second], [[0], [1000]]);
+  });
+
   test('the signal reaches the client', async () => {
     const client = reportingClient(() => '[1] Score: 1');
     const controller = new AbortController();
