@@ -7,7 +7,7 @@ import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } f
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { systemClock, type Clock } from './clock';
 import { RequestLimiter } from './limiter';
-import { readCachedAnswer, readCachedEmbedding, writeCachedAnswer, writeCachedEmbedding, type ResponseCache } from './responseCache';
+import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
 
@@ -140,7 +140,7 @@ export function createOpenAiClient(
       structuredOutput: format !== undefined,
     };
     // Stored before the caller sees it, so a row never counts as done on an answer a crash could lose.
-    if (cache && key) writeCachedAnswer(cache, key, answer);
+    if (cache && key) writeCached(cache, key, answer);
     return { ...answer, attempts: result.attempts, cached: false };
   }
 
@@ -177,7 +177,7 @@ export function createOpenAiClient(
       options.signal,
     );
     const answer = { embeddings: result.value.embeddings, model: result.value.model ?? config.model, usage: result.usage, latencyMs: result.latencyMs };
-    if (cache && key) writeCachedEmbedding(cache, key, answer);
+    if (cache && key) writeCached(cache, key, answer);
     return { ...answer, attempts: result.attempts, cached: false };
   }
 

@@ -50,10 +50,7 @@ function readCached<T>(cache: ResponseCache, key: string, schema: z.ZodType<T>):
   return parsed.success ? parsed.data : undefined;
 }
 
-export function writeCachedAnswer(cache: ResponseCache, key: string, answer: CachedAnswer): void {
-  cache.store.put(key, answer);
-}
-
-export function writeCachedEmbedding(cache: ResponseCache, key: string, answer: CachedEmbedding): void {
+/** Keeps a new answer, in the shape the readers above accept. */
+export function writeCached(cache: ResponseCache, key: string, answer: CachedAnswer | CachedEmbedding): void {
   cache.store.put(key, answer);
 }
