@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { RequestStore } from '../core/cache';
 import type { ResponseCache } from '../core/llm';
-import type { RunProgress } from '../core/run/engine';
+import type { RequestCounts } from '../core/run/requestCounts';
 import { textFlag, type FlagOptions, type FlagValues } from './parseFlags';
 import { UsageError } from './usageError';
 
@@ -49,7 +49,7 @@ export function openCache(args: CacheArgs): OpenedCache {
   return { cache: { store, refresh: args.refresh }, store, close: () => store.close() };
 }
 
-/** "Request cache .distillery/cache: 40 answers reused, 86 new ones kept (1,234 entries)." */
-export function describeCacheUse(progress: Pick<RunProgress, 'requests' | 'cacheHits'>, store: RequestStore): string {
-  return `Request cache ${store.dir}: ${progress.cacheHits} answers reused, ${progress.requests} new ones kept (${store.stats().entries} entries).`;
+/** "Request cache .distillery/cache: 40 answers reused; it holds 1,234." Every new answer is in it the moment it arrives. */
+export function describeCacheUse(counts: Pick<RequestCounts, 'cacheHits'>, store: RequestStore): string {
+  return `Request cache ${store.dir}: ${counts.cacheHits.toLocaleString('en-US')} answers reused; it holds ${store.stats().entries.toLocaleString('en-US')}.`;
 }

@@ -1,21 +1,12 @@
 import type { StepProgress } from '../core/pipeline/run';
+import { describeRequests, sumRequestCounts } from '../core/run/requestCounts';
 import { formatCount } from './progressLine';
 
 /** "seeds 20 › evolve 12 (1 failed) › score 8 · 45 requests · 12.3k tokens": rows out of each step. */
 export function formatPipelineProgress(steps: readonly StepProgress[]): string {
   const flow = steps.map((step) => `${step.step} ${step.rowsOut}${step.rowsFailed > 0 ? ` (${step.rowsFailed} failed)` : ''}`).join(' › ');
-  const { requests, cacheHits } = totalRequests(steps);
   const tokens = steps.reduce((total, step) => total + step.inputTokens + step.outputTokens, 0);
-  const cached = cacheHits > 0 ? ` · ${cacheHits} from the cache` : '';
-  return `${flow} · ${requests} requests${cached} · ${formatCount(tokens)} tokens`;
-}
-
-/** Requests sent and answered from the cache, over every step. */
-export function totalRequests(steps: readonly StepProgress[]): { requests: number; cacheHits: number } {
-  return {
-    requests: steps.reduce((total, step) => total + step.requests, 0),
-    cacheHits: steps.reduce((total, step) => total + step.cacheHits, 0),
-  };
+  return `${flow} · ${describeRequests(sumRequestCounts(steps))} · ${formatCount(tokens)} tokens`;
 }
 
 /** One line per step: rows in and out, failures, requests, tokens, and how it ended. */

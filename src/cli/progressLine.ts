@@ -1,13 +1,13 @@
 import type { RunProgress } from '../core/run/engine';
+import { describeRequests } from '../core/run/requestCounts';
 
-/** "42/175 rows (1 failed) · 126 requests · 40 from the cache · 12.3k tokens · 3.2 rows/s" */
+/** "42/175 rows (1 failed) · 126 requests (2 retries) · 40 from the cache · 12.3k tokens · 3.2 rows/s" */
 export function formatProgress(progress: RunProgress, totalRows: number | undefined, elapsedMs: number): string {
   const rows = totalRows === undefined ? `${progress.rowsDone} rows` : `${progress.rowsDone}/${totalRows} rows`;
   const failed = progress.rowsFailed > 0 ? ` (${progress.rowsFailed} failed)` : '';
   const tokens = formatCount(progress.inputTokens + progress.outputTokens);
   const rate = elapsedMs > 0 ? ((progress.rowsDone * 1000) / elapsedMs).toFixed(1) : '0.0';
-  const cached = progress.cacheHits > 0 ? ` · ${progress.cacheHits} from the cache` : '';
-  return `${rows}${failed} · ${progress.requests} requests${cached} · ${tokens} tokens · ${rate} rows/s`;
+  return `${rows}${failed} · ${describeRequests(progress)} · ${tokens} tokens · ${rate} rows/s`;
 }
 
 export function formatCount(count: number): string {

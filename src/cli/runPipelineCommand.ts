@@ -2,10 +2,11 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
 import { createOpenAiClient } from '../core/llm';
+import { sumRequestCounts } from '../core/run/requestCounts';
 import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError, folderProblem } from './fileErrors';
-import { formatPipelineProgress, formatStepTable, totalRequests } from './pipelineProgress';
+import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
 import { ProgressReporter } from './progressLine';
 import type { RunPipelineArgs } from './runPipelineArgs';
 import { interruptOnSigint } from './runToFile';
@@ -99,7 +100,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
 
   err.write(`${formatStepTable(summary.steps)}\n`);
   err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
-  if (opened.store) err.write(`${describeCacheUse(totalRequests(summary.steps), opened.store)}\n`);
+  if (opened.store) err.write(`${describeCacheUse(sumRequestCounts(summary.steps), opened.store)}\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
   const failed = summary.steps.some((step) => step.rowsFailed > 0);
   if (failed) {
@@ -107,8 +108,13 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     for (const line of failures.mostCommon()) err.write(`${line}\n`);
   }
   if (unreadable > 0) err.write(`${plural(unreadable, 'line or record', 'lines or records')} of the loaded files could not be read and were skipped (listed above as file:line:column).\n`);
+  if (summary.endpointDown) {
+    err.write(`Stopped: the endpoint is not usable. ${summary.endpointDown.message}\n`);
+    err.write('The rows finished before it are in the files above; the others were not written (no null rows for them). Once the endpoint works, run the same command with --force: answers already received come from the cache.\n');
+    return EXIT.endpointDown;
+  }
   if (summary.cancelled) {
-    err.write('Interrupted: the rows finished before it are in the files above; the others were not written.\n');
+    err.write('Interrupted: the rows finished before it are in the files above; the others were not written. Run the same command with --force to finish: answers already received come from the cache.\n');
     return EXIT.interrupted;
   }
   return failed || unreadable > 0 ? EXIT.rowsFailed : EXIT.ok;

@@ -95,6 +95,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const failures = new FailureReasons();
   const writer = await openOutput(args.out, args.resume);
   let written = 0;
+  let inputRowsWritten = 0;
   let summary: RunSummary | undefined;
   try {
     const results = runTask({
@@ -117,6 +118,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
       }
       for (const row of next.value.rows) await writer.write(row);
       written += next.value.rows.length;
+      inputRowsWritten += 1;
       if (next.value.status !== 'ok' && next.value.error) failures.add(next.value.error);
     }
   } finally {
@@ -138,8 +140,18 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   if (lineErrors.length > 0) {
     out.write(`${lineErrors.length} input lines could not be read and were not sent (listed above as ${inputName ?? 'input'}:line:column).\n`);
   }
+  const notWritten = totalRows - inputRowsWritten;
+  const rerun = args.ordered ? '--resume' : '--force';
+  if (summary.endpointDown) {
+    out.write(`Stopped: the endpoint is not usable. ${summary.endpointDown.message}\n`);
+    out.write(
+      `${notWritten} ${notWritten === 1 ? 'row was' : 'rows were'} not run and ${notWritten === 1 ? 'is' : 'are'} not in ${args.out} (no null rows were written for them). ` +
+        `Once the endpoint works, run the same command with ${rerun}: answers already received come from the cache.\n`,
+    );
+    return EXIT.endpointDown;
+  }
   if (summary.cancelled) {
-    out.write(`Interrupted: ${totalRows - summary.rowsDone} rows were not finished and are not in ${args.out}.\n`);
+    out.write(`Interrupted: ${notWritten} rows were not finished and are not in ${args.out}; run the same command with ${rerun} to finish them.\n`);
     return EXIT.interrupted;
   }
   return summary.rowsFailed > 0 || lineErrors.length > 0 ? EXIT.rowsFailed : EXIT.ok;

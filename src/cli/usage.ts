@@ -8,6 +8,8 @@ export const EXIT = {
   usage: 2,
   /** Nothing could be done: unreadable input, output exists, endpoint settings invalid. */
   fatal: 3,
+  /** The run stopped because the endpoint is unusable (refused key, unknown model, outage); rows not run are not written. */
+  endpointDown: 4,
   /** Interrupted with Ctrl-C; rows finished before it are in the output. */
   interrupted: 130,
 } as const;
@@ -77,5 +79,8 @@ run options:
 
 Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid (or no
 line of --lines is in the input); 2 bad arguments or an invalid pipeline; 3 could not start
-(a file that cannot be read or written, an existing output); 130 interrupted (finished rows
-are kept). A run with failed rows ends with their most common reasons.`;
+(a file that cannot be read or written, an existing output); 4 stopped because the endpoint
+is unusable (at the first 401, 403 or 404, or once requests across rows keep failing with
+connection errors, timeouts or 5xx: rows not run are not written, and rerunning with --resume,
+or --force for run, continues from the cache once the endpoint works); 130 interrupted
+(finished rows are kept). A run with failed rows ends with their most common reasons.`;

@@ -1,4 +1,5 @@
 /** What a run sends and spends: requests, tokens, and money at a profile's prices. Pure, unit-tested. */
+import { describeRequests, type RequestCounts } from '../core/run/requestCounts';
 import type { LlmEvent } from '../core/llm';
 import type { Pricing } from './profiles';
 
@@ -40,17 +41,6 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
-/** Requests sent to the endpoint, and those the request cache answered instead. */
-export interface RequestCounts {
-  requests: number;
-  cacheHits: number;
-}
-
-/** "12 requests · 30 from the cache"; the cache's part only when it answered any. */
-export function describeRequests({ requests, cacheHits }: RequestCounts): string {
-  const sent = `${formatCount(requests)} ${requests === 1 ? 'request' : 'requests'}`;
-  return cacheHits > 0 ? `${sent} · ${formatCount(cacheHits)} from the cache` : sent;
-}
 
 /** "12 requests · 30 from the cache · $0.42": how a run's summary ends (the cost only when the profile has prices). */
 export function describeRequestsAndCost(figures: RequestCounts & { cost?: number }): string {
@@ -65,7 +55,7 @@ export interface ProgressFigures extends TokenCounts, RequestCounts {
   cost: number | undefined;
 }
 
-/** The progress notification's message: "3/10 rows · 12 requests · 30 from the cache · 1,234 tokens · $0.0012 · 1 failed". */
+/** The progress notification's message: "3/10 rows · 12 requests (1 retry) · 30 from the cache · 1,234 tokens · $0.0012 · 1 failed". */
 export function describeProgress(figures: ProgressFigures): string {
   const parts = [
     `${figures.rowsDone}/${figures.totalRows} rows`,

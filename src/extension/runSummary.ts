@@ -18,14 +18,18 @@ export interface SelectionRunSummary {
   /** Finished rows whose outputs are null, with the reason in their metadata and the log. */
   failed: number;
   cancelled: boolean;
-  /** Rows not finished when the run was cancelled; left as they were. */
+  /** Why the run stopped early when the endpoint turned out unusable (a refused key, an unknown model, an outage). */
+  endpointDown?: string;
+  /** Rows not finished when the run was cancelled or stopped; left as they were. */
   unfinished: number;
   /** 1-based selected lines that are not JSON objects; skipped. */
   invalidLines: number[];
   /** 1-based lines of rows that changed during the run; their results were not written. */
   skippedLines: number[];
-  /** Requests sent to the endpoint. */
+  /** Requests sent to the endpoint, every retry counted. */
   requests: number;
+  /** Of those, the retries. */
+  retries: number;
   /** Requests the request cache answered, sending nothing (and costing nothing). */
   cacheHits: number;
   inputTokens: number;
@@ -45,7 +49,12 @@ export function describeSelectionRun(summary: SelectionRunSummary, outputName?: 
     parts.push(`not written because the row changed during the run: ${plural(summary.skippedLines.length, 'line')} ${summary.skippedLines.join(', ')}`);
   }
   if (summary.invalidLines.length > 0) parts.push(`skipped ${plural(summary.invalidLines.length, 'line')} ${summary.invalidLines.join(', ')} (not JSON objects)`);
-  if (summary.cancelled) parts.push(`cancelled: ${summary.unfinished} unfinished ${plural(summary.unfinished, 'row')} left as ${summary.unfinished === 1 ? 'it was' : 'they were'}`);
+  const leftAlone = `${summary.unfinished} unfinished ${plural(summary.unfinished, 'row')} left as ${summary.unfinished === 1 ? 'it was' : 'they were'}`;
+  if (summary.endpointDown !== undefined) {
+    parts.push(`stopped because the endpoint is not usable: ${leftAlone}, to run again once it works (answers already received come from the request cache)`);
+  } else if (summary.cancelled) {
+    parts.push(`cancelled: ${leftAlone}`);
+  }
   parts.push(describeRequestsAndCost(summary));
   return `${parts.join('; ')}.`;
 }

@@ -3,7 +3,8 @@ import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput, type RowResult } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
-import { addSpentTokens, costOf, describeProgress, describeRequests, formatCost, formatCount, type TokenCounts } from './cost';
+import { describeRequests } from '../core/run/requestCounts';
+import { addSpentTokens, costOf, describeProgress, formatCost, formatCount, type TokenCounts } from './cost';
 import { describeProfile, type EndpointProfile } from './profiles';
 import { logLlmEvent } from './requestLog';
 import type { RunSource } from './runs';
@@ -68,7 +69,7 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
         let reported = 0;
         const total = rows.length;
         progress.report({
-          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cost: costOf(profile.pricing, spent) }),
+          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cost: costOf(profile.pricing, spent) }),
         });
         const results = runTask({
           task,
@@ -119,5 +120,6 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
       `${summary.rowsFailed} failed, ${describeRequests(summary)}, ${formatCount(summary.inputTokens)} in / ${formatCount(summary.outputTokens)} out tokens` +
       (cost !== undefined ? `, ${formatCost(cost)}` : ''),
   );
+  if (summary.endpointDown) log.error(`${options.what}: stopped, the endpoint is not usable: ${summary.endpointDown.message}`);
   return { ...summary, ...(cost !== undefined ? { cost } : {}) };
 }

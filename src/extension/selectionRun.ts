@@ -246,10 +246,12 @@ export async function runOnSelection(
     linesWritten,
     failed: results.filter((result) => result.status !== 'ok').length,
     cancelled: finished.cancelled,
+    ...(finished.endpointDown ? { endpointDown: finished.endpointDown.message } : {}),
     unfinished: rows.length - results.length,
     invalidLines: selection.invalidLines,
     skippedLines,
     requests: finished.requests,
+    retries: finished.retries,
     cacheHits: finished.cacheHits,
     inputTokens: finished.inputTokens,
     outputTokens: finished.outputTokens,
@@ -260,9 +262,11 @@ export async function runOnSelection(
 }
 
 function showSummary(services: Services, summary: SelectionRunSummary): void {
-  const message = describeSelectionRun(summary, summary.outputPath ? basename(summary.outputPath) : undefined);
+  const described = describeSelectionRun(summary, summary.outputPath ? basename(summary.outputPath) : undefined);
+  const message = summary.endpointDown !== undefined ? `${summary.endpointDown} ${described}` : described;
   const actions = [...(summary.outputPath ? ['Open Output'] : []), ...(summary.failed > 0 || summary.skippedLines.length > 0 ? ['Show Log'] : [])];
-  const show = summary.skippedLines.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  const show =
+    summary.endpointDown !== undefined ? vscode.window.showErrorMessage : summary.skippedLines.length > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
   void show(message, ...actions).then(async (action) => {
     if (action === 'Open Output' && summary.outputPath) await vscode.window.showTextDocument(vscode.Uri.file(summary.outputPath));
     if (action === 'Show Log') services.log.show(true);

@@ -1,5 +1,6 @@
-import { abortableSleep, createAbortError } from './cancellation';
+import { abortableSleep, createAbortError, linkSignals } from './cancellation';
 import type { Clock } from './clock';
+import type { EndpointBreaker } from './endpointBreaker';
 import { describeFailure, failureStatus, type AttemptFailure } from './failure';
 import type { RequestLimiter } from './limiter';
 import { isRetryable, retryDelayMs, startAttemptSignal } from './retry';
@@ -30,6 +31,8 @@ export interface AttemptPolicy {
   timeoutMs: number;
   random: () => number;
   onEvent: (event: LlmEvent) => void;
+  /** Shared by every request to the endpoint; stops them all once it is clearly unusable. */
+  breaker?: EndpointBreaker;
 }
 
 export interface AttemptsResult<T> extends SentAttempt<T> {
@@ -42,36 +45,65 @@ export interface AttemptsResult<T> extends SentAttempt<T> {
  * retries included, waits its turn at the limiter, so a burst of retries cannot break the rate
  * limits; the concurrency slot is given back during the backoff. Every `request` event is
  * followed by exactly one `response`, `retry` or `failure` event for the same attempt.
- * Cancelling `signal` rejects at once with an AbortError, never retried.
+ * Cancelling `signal` rejects at once with an AbortError, never retried. Once the policy's
+ * breaker judges the endpoint unusable, this and every other request rejects with its
+ * EndpointDownError.
  */
 export async function runAttempts<T>(
   spec: AttemptSpec<T>,
   policy: AttemptPolicy,
   signal?: AbortSignal,
 ): Promise<AttemptsResult<T>> {
+  const { breaker } = policy;
+  if (breaker?.error) throw breaker.error.withAttempts(0);
+  const linked = linkSignals(signal, breaker?.signal);
+  const sent = { attempts: 0 };
+  try {
+    return await attemptUntilDone(spec, policy, linked.signal, breaker?.successMark() ?? 0, sent);
+  } catch (error) {
+    // Tripped by another request: this one stops with the same error, unless the caller cancelled first.
+    if (!signal?.aborted && breaker?.error && error !== breaker.error) throw breaker.error.withAttempts(sent.attempts);
+    throw error;
+  } finally {
+    linked.dispose();
+  }
+}
+
+async function attemptUntilDone<T>(
+  spec: AttemptSpec<T>,
+  policy: AttemptPolicy,
+  signal: AbortSignal,
+  successMark: number,
+  sent: { attempts: number },
+): Promise<AttemptsResult<T>> {
   const { id } = spec;
+  const { breaker } = policy;
   for (let attempt = 1; ; attempt++) {
     const permit = await policy.limiter.acquire(spec.estimatedTokens, signal);
+    sent.attempts = attempt;
     policy.onEvent({ type: 'request', id, attempt });
     const outcome = await attemptOnce(spec, policy, signal);
     if (outcome.ok) {
       const { sent, latencyMs } = outcome;
       permit.release(sent.usage.inputTokens + sent.usage.outputTokens);
+      breaker?.recordSuccess();
       policy.onEvent({ type: 'response', id, attempt, status: sent.status, latencyMs, usage: sent.usage });
       return { ...sent, latencyMs, attempts: attempt };
     }
     permit.release();
     if (outcome.cancelled) {
-      policy.onEvent({ type: 'failure', id, attempt, status: null, reason: 'cancelled' });
+      policy.onEvent({ type: 'failure', id, attempt, status: null, reason: breaker?.error ? 'stopped: the endpoint is down' : 'cancelled' });
       throw createAbortError();
     }
 
     const { failure } = outcome;
     const status = failureStatus(failure);
     const reason = describeFailure(failure);
-    if (!isRetryable(failure) || attempt > policy.maxRetries) {
+    const toError = () => spec.toError(failure, attempt);
+    const endpointDown = breaker?.recordFailure(id, failure, toError);
+    if (endpointDown || !isRetryable(failure) || attempt > policy.maxRetries) {
       policy.onEvent({ type: 'failure', id, attempt, status, reason });
-      throw spec.toError(failure, attempt);
+      throw endpointDown ?? breaker?.judgeFinalFailure(successMark, failure, toError) ?? toError();
     }
     const headers = failure.kind === 'http' ? failure.headers : undefined;
     const delayMs = retryDelayMs(attempt, headers, policy.random);

@@ -29,3 +29,32 @@ export function abortableSleep(ms: number, clock: Clock, signal?: AbortSignal): 
     signal?.addEventListener('abort', onAbort, { once: true });
   });
 }
+
+export interface LinkedSignal {
+  /** Aborts when either source does. */
+  readonly signal: AbortSignal;
+  /** Detaches from both sources. */
+  dispose(): void;
+}
+
+/**
+ * A signal that aborts with either source. Built by hand rather than with AbortSignal.any so
+ * each request removes its listeners from the run-long signals when it ends.
+ */
+export function linkSignals(first: AbortSignal | undefined, second: AbortSignal | undefined): LinkedSignal {
+  if (!first || !second) return { signal: first ?? second ?? new AbortController().signal, dispose: () => {} };
+  const controller = new AbortController();
+  const onFirst = (): void => controller.abort(first.reason);
+  const onSecond = (): void => controller.abort(second.reason);
+  if (first.aborted) onFirst();
+  else if (second.aborted) onSecond();
+  first.addEventListener('abort', onFirst, { once: true });
+  second.addEventListener('abort', onSecond, { once: true });
+  return {
+    signal: controller.signal,
+    dispose: () => {
+      first.removeEventListener('abort', onFirst);
+      second.removeEventListener('abort', onSecond);
+    },
+  };
+}

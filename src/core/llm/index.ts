@@ -23,4 +23,5 @@ export {
 } from './retry';
 export { describeFailure, type AttemptFailure, type HeaderReader } from './failure';
 export { createAbortError, isAbortError } from './cancellation';
+export { EndpointDownError, isEndpointDown } from './endpointBreaker';
 export { estimateRequestTokens } from './tokenEstimate';

@@ -6,6 +6,7 @@ import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig } from './con
 import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { systemClock, type Clock } from './clock';
+import { EndpointBreaker } from './endpointBreaker';
 import { RequestLimiter } from './limiter';
 import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
@@ -91,6 +92,7 @@ export function createOpenAiClient(
     timeoutMs: config.timeoutMs,
     random: tuning.random ?? Math.random,
     onEvent,
+    breaker: new EndpointBreaker(config.maxConcurrency),
   };
   let nextId = 1;
   // Set once the endpoint has refused `response_format`, so later requests do not pay for the refusal.

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { isEndpointDown, type EndpointDownError } from '../llm/endpointBreaker';
 import { runRow, type RowInput, type RowResult, type RowRunSettings } from './rowRunner';
 
 export interface RunProgress {
@@ -7,8 +8,10 @@ export interface RunProgress {
   rowsDone: number;
   /** Finished rows whose status is not 'ok'. */
   rowsFailed: number;
-  /** Requests answered by the endpoint. */
+  /** Requests sent to the endpoint, every retry counted, answered or not. */
   requests: number;
+  /** Of those, the retries (a second, third, ... attempt at the same request). */
+  retries: number;
   /** Requests answered from the request cache, sending nothing. */
   cacheHits: number;
   inputTokens: number;
@@ -17,6 +20,8 @@ export interface RunProgress {
 
 export interface RunSummary extends RunProgress {
   cancelled: boolean;
+  /** Set when the run stopped because the endpoint is unusable (see EndpointBreaker); unfinished rows were not yielded. */
+  endpointDown?: EndpointDownError;
 }
 
 export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'signal'> {
@@ -32,21 +37,24 @@ export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'sign
   onProgress?: (progress: RunProgress) => void;
 }
 
-type Settled = { index: number; result: RowResult } | { index: number; cancelled: true };
+type Settled = { index: number; result: RowResult } | { index: number; cancelled: true } | { index: number; endpointDown: EndpointDownError };
 
 /**
  * Runs every row through the task and yields each result as it completes. Rows advance
  * independently: a row's next request is queued as soon as its previous one returns, so a
  * slow row never holds back the others (no batch-wide barrier).
  *
- * On cancellation, requests in flight are aborted, every row that had completed is still
- * yielded (in ordered mode too, even behind an unfinished row), and the summary says
- * `cancelled`.
+ * On cancellation, requests in flight are aborted and the summary says `cancelled`. When the
+ * client finds the endpoint unusable (an EndpointDownError), no new row starts, the rows in
+ * flight stop with it, and the summary says `endpointDown`. Either way every row that had
+ * completed is yielded, except, in ordered mode, those behind an unfinished row: the output
+ * stays a prefix of the full run, which a rerun continues (their answers are in the request
+ * cache, so they cost nothing then).
  */
 export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResult, RunSummary> {
   const { signal, onProgress } = options;
   const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 256);
-  const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
+  const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
   const report = () => onProgress?.({ ...progress });
   // Every request in flight listens to the run's signal; hundreds of them are expected.
   if (signal) setMaxListeners(0, signal);
@@ -54,11 +62,12 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   const settings: RowRunSettings = {
     ...options,
     ...(signal ? { signal } : {}),
-    onRequest(usage) {
-      if (usage.cached) progress.cacheHits += 1;
-      else progress.requests += 1;
-      progress.inputTokens += usage.inputTokens;
-      progress.outputTokens += usage.outputTokens;
+    onRequest(call) {
+      if (call.cached) progress.cacheHits += 1;
+      progress.requests += call.sent;
+      progress.retries += Math.max(0, call.sent - 1);
+      progress.inputTokens += call.inputTokens;
+      progress.outputTokens += call.outputTokens;
       report();
     },
   };
@@ -85,6 +94,8 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   const startOrder: number[] = [];
   const completed = new Map<number, RowResult>();
   let exhausted = false;
+  let endpointDown: EndpointDownError | undefined;
+  const stopped = () => signal?.aborted === true || endpointDown !== undefined;
 
   const start = (input: RowInput) => {
     progress.rowsStarted += 1;
@@ -100,6 +111,7 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     for (let settled = settledRows.shift(); settled; settled = settledRows.shift()) {
       inFlight -= 1;
       if ('result' in settled) record(settled.result);
+      else if ('endpointDown' in settled) endpointDown ??= settled.endpointDown;
     }
   };
   const record = (result: RowResult) => {
@@ -108,8 +120,8 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     completed.set(result.index, result);
     report();
   };
-  /** Completed results that may be yielded now; `flushAll` skips over unfinished rows. */
-  function* releasable(flushAll: boolean): Generator<RowResult> {
+  /** Completed results that may be yielded now: in ordered mode, only up to the first unfinished row. */
+  function* releasable(): Generator<RowResult> {
     if (!options.ordered) {
       yield* [...completed.values()];
       completed.clear();
@@ -118,17 +130,15 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     while (startOrder.length > 0) {
       const index = startOrder[0] as number;
       const result = completed.get(index);
-      if (!result && !flushAll) return;
+      if (!result) return;
       startOrder.shift();
-      if (result) {
-        completed.delete(index);
-        yield result;
-      }
+      completed.delete(index);
+      yield result;
     }
   }
 
-  while (!signal?.aborted) {
-    while (!exhausted && inFlight < maxRowsInFlight && !signal?.aborted) {
+  while (!stopped()) {
+    while (!exhausted && inFlight < maxRowsInFlight && !stopped()) {
       const next = await rows.next();
       if (next.done) exhausted = true;
       else start(next.value);
@@ -137,20 +147,20 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     if (settledRows.length === 0) await news();
     if (signal?.aborted) break;
     takeSettled();
-    yield* releasable(false);
+    yield* releasable();
   }
 
-  if (signal?.aborted) {
-    // Rows that finished at the moment of cancelling are kept; the rest end with AbortError.
+  if (stopped()) {
+    // Rows that finished at the moment of stopping are kept; the rest end unfinished.
     takeSettled();
     while (inFlight > 0) {
       await news();
       takeSettled();
     }
-    yield* releasable(true);
+    yield* releasable();
     await rows.return?.();
   }
-  return { ...progress, cancelled: signal?.aborted ?? false };
+  return { ...progress, cancelled: signal?.aborted ?? false, ...(endpointDown ? { endpointDown } : {}) };
 }
 
 async function settle(input: RowInput, settings: RowRunSettings): Promise<Settled> {
@@ -158,6 +168,7 @@ async function settle(input: RowInput, settings: RowRunSettings): Promise<Settle
     return { index: input.index, result: await runRow(input, settings) };
   } catch (error) {
     if ((error instanceof Error && error.name === 'AbortError') || settings.signal?.aborted) return { index: input.index, cancelled: true };
+    if (isEndpointDown(error)) return { index: input.index, endpointDown: error };
     // runRow turns a row's own failures into results; anything else is a bug, but the row
     // must still come back rather than vanish.
     return {

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../jsonl/types';
-import type { ChatMessage, LlmClient } from '../llm/types';
+import { isEndpointDown } from '../llm/endpointBreaker';
+import { LlmError, type ChatMessage, type LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
 import type { ConfiguredTask, TaskContext, TaskOutcome } from '../tasks/defineTask';
 import type { RandomSource } from '../tasks/random';
@@ -44,6 +45,16 @@ export interface RecordedCall {
   structured_output?: boolean;
 }
 
+/** What one request of a row cost. */
+export interface RequestOutcome {
+  inputTokens: number;
+  outputTokens: number;
+  /** Answered from the request cache: nothing was sent. */
+  cached: boolean;
+  /** Attempts sent to the endpoint, retries included; 0 from the cache. */
+  sent: number;
+}
+
 export interface RowRunSettings {
   task: ConfiguredTask;
   client: LlmClient;
@@ -51,8 +62,8 @@ export interface RowRunSettings {
   stepName: string;
   includeMetadata: boolean;
   signal?: AbortSignal;
-  /** Called after each request completes (or is answered from the cache), for progress reporting. */
-  onRequest?: (call: { inputTokens: number; outputTokens: number; cached: boolean }) => void;
+  /** Called after each request is answered (by the endpoint or the cache) or fails for good, for progress reporting. */
+  onRequest?: (call: RequestOutcome) => void;
 }
 
 /** `EvolInstruct` -> `evol_instruct_0`: distilabel's default step name for a task. */
@@ -109,15 +120,24 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
   const signal = settings.signal ? { signal: settings.signal } : {};
   const sampleIndex = sampleCounter(generation, settings.task.generations, rowSlot);
   // Whether an answer came from the cache stays out of the row: a replayed run writes the same bytes.
-  const record = (call: RecordedCall, cached: boolean) => {
+  const record = (call: RecordedCall, result: { cached: boolean; attempts: number }) => {
     calls.push(call);
-    settings.onRequest?.({ inputTokens: call.input_tokens, outputTokens: call.output_tokens, cached });
+    settings.onRequest?.({ inputTokens: call.input_tokens, outputTokens: call.output_tokens, cached: result.cached, sent: result.attempts });
+  };
+  /** Counts the attempts of a request that failed for good, so progress shows what was paid for. */
+  const counted = async <T>(request: Promise<T>): Promise<T> => {
+    try {
+      return await request;
+    } catch (error) {
+      if (error instanceof LlmError) settings.onRequest?.({ inputTokens: 0, outputTokens: 0, cached: false, sent: error.attempts });
+      throw error;
+    }
   };
   return {
     random,
     async generate(messages, label, generateOptions = {}) {
       const request = { messages, ...generateOptions };
-      const result = await client.complete(request, { ...signal, sampleIndex: sampleIndex(request) });
+      const result = await counted(client.complete(request, { ...signal, sampleIndex: sampleIndex(request) }));
       const output = result.outputs[0] ?? null;
       record({
         label: `${labelPrefix}${label}`,
@@ -128,11 +148,11 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
         output_tokens: result.usage.outputTokens,
         latency_ms: Math.round(result.latencyMs),
         ...(generateOptions.responseFormat ? { structured_output: result.structuredOutput } : {}),
-      }, result.cached);
+      }, result);
       return output;
     },
     async embed(texts, label) {
-      const result = await client.embed({ input: texts }, { ...signal, sampleIndex: sampleIndex(texts) });
+      const result = await counted(client.embed({ input: texts }, { ...signal, sampleIndex: sampleIndex(texts) }));
       record({
         label: `${labelPrefix}${label}`,
         messages: texts.map((content) => ({ role: 'user', content })),
@@ -142,7 +162,7 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
         input_tokens: result.usage.inputTokens,
         output_tokens: 0,
         latency_ms: Math.round(result.latencyMs),
-      }, result.cached);
+      }, result);
       return result.embeddings;
     },
   };
@@ -161,8 +181,8 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
       calls,
     };
   } catch (error) {
-    // A cancel propagates whatever reason it was given, so it never becomes a failed row.
-    if (isAbort(error) || settings.signal?.aborted) throw error;
+    // A cancel, or an endpoint found unusable, stops the run: the row is unfinished, not failed.
+    if (isAbort(error) || isEndpointDown(error) || settings.signal?.aborted) throw error;
     const failure = `${prefix}${error instanceof Error ? error.message : String(error)}`;
     return { outcomes: [{ values: nullValues(task.outputs), parseError: failure }], calls, failure };
   }
@@ -171,8 +191,8 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
 /**
  * Runs one row through a task, `num_generations` times concurrently. Never throws for the
  * row's own problems (bad input, endpoint failure, unusable output): the row comes back with
- * null outputs and the reason. Only cancellation propagates, so the caller can tell an
- * unfinished row from a failed one.
+ * null outputs and the reason. Only cancellation and an EndpointDownError propagate, so the
+ * caller can tell an unfinished row from a failed one.
  */
 export async function runRow(input: RowInput, settings: RowRunSettings): Promise<RowResult> {
   const { task } = settings;

@@ -11,7 +11,7 @@ import {
   type EmittedRow,
   type StepProgress,
 } from '../../core/pipeline/run';
-import { describeRequests, type RequestCounts } from '../cost';
+import { describeRequests, sumRequestCounts } from '../../core/run/requestCounts';
 import { logLlmEvent } from '../requestLog';
 import { UserError, type Services } from '../services';
 
@@ -47,15 +47,7 @@ async function pipelineDocument(args: RunPipelineArgs): Promise<vscode.TextDocum
 /** "evolve 12 ✓ · score 8 · 20 requests · 12 from the cache": how far every step has come, for the progress notification. */
 function describeSteps(steps: readonly StepProgress[]): string {
   const flow = steps.map((step) => `${step.step} ${step.rowsOut}${step.state === 'done' ? ' ✓' : ''}`).join(' · ');
-  return `${flow} · ${describeRequests(requestsOf(steps))}`;
-}
-
-/** Requests sent and answered from the request cache, over every step. */
-function requestsOf(steps: readonly StepProgress[]): RequestCounts {
-  return {
-    requests: steps.reduce((total, step) => total + step.requests, 0),
-    cacheHits: steps.reduce((total, step) => total + step.cacheHits, 0),
-  };
+  return `${flow} · ${describeRequests(sumRequestCounts(steps))}`;
 }
 
 /** The output step's rows as run results, so the results panel shows them as it does a task run. */
@@ -137,10 +129,13 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
       },
     );
     const failed = summary.steps.reduce((total, step) => total + step.rowsFailed, 0);
-    const requests = describeRequests(requestsOf(summary.steps));
+    const requests = describeRequests(sumRequestCounts(summary.steps));
     services.log.info(`${plan.name}: ${summary.cancelled ? 'cancelled' : 'done'}; ${summary.outputRows} row(s) written to ${paths.output}, ${failed} failed, ${requests}`);
-    const message = `Distillery: ${plan.name} ${summary.cancelled ? 'was cancelled after writing' : 'wrote'} ${summary.outputRows} row(s) to ${paths.output}${failed > 0 ? `; ${failed} row(s) have null outputs (reasons in their metadata)` : ''}; ${requests}.`;
-    void vscode.window.showInformationMessage(message, 'Open Output').then((action) => {
+    const outcome = summary.endpointDown ? 'stopped because the endpoint is not usable after writing' : summary.cancelled ? 'was cancelled after writing' : 'wrote';
+    const message = `Distillery: ${plan.name} ${outcome} ${summary.outputRows} row(s) to ${paths.output}${failed > 0 ? `; ${failed} row(s) have null outputs (reasons in their metadata)` : ''}; ${requests}.`;
+    if (summary.endpointDown) services.log.error(`${plan.name}: ${summary.endpointDown.message}`);
+    const show = summary.endpointDown ? vscode.window.showErrorMessage : vscode.window.showInformationMessage;
+    void show(summary.endpointDown ? `${summary.endpointDown.message} ${message} Run it again once the endpoint works: answers already received come from the request cache.` : message, 'Open Output').then((action) => {
       if (action) void vscode.window.showTextDocument(vscode.Uri.file(paths.output));
     });
     return { output: paths.output, outputRows: summary.outputRows, cancelled: summary.cancelled, steps: summary.steps };

@@ -99,16 +99,16 @@ describe('distillery run-task', () => {
     const input = join(dir, 'in.jsonl');
     await writeFile(input, '{"instruction":"a"}\n{"instruction":"b"}\n');
     const out = join(dir, 'out.jsonl');
-    // One request succeeds, the next is refused as unauthorised: both paths must stay clean.
+    // The first request is refused as unauthorised, which stops the run: the message must stay clean.
     mock.injectFaults({ kind: 'clientError', status: 401, message: `Incorrect API key provided: ${key}` });
     const run = await runCli(
       ['run-task', 'EvolInstruct', '--input', input, '--param', 'num_evolutions=1', '--api-key-env', 'DISTILLERY_TEST_KEY', '--out', out, ...endpoint()],
       { env: { DISTILLERY_TEST_KEY: key } },
     );
-    assert.equal(run.code, 1);
+    assert.equal(run.code, 4);
     assert.ok(mock.requests.every((request) => request.hadAuthorization));
     const written = await readFile(out, 'utf8');
-    assert.match(written, /401/, 'the failure reason is kept');
+    assert.match(run.stderr, /HTTP 401 \(Incorrect API key provided: \*\*\*\)/, 'the reason is shown, the key masked');
     for (const text of [written, run.stdout, run.stderr]) assert.ok(!text.includes(key), 'the key leaked');
   });
 

@@ -81,6 +81,7 @@ describe('describeSelectionRun', () => {
     invalidLines: [],
     skippedLines: [],
     requests: 5,
+    retries: 0,
     cacheHits: 0,
     inputTokens: 10,
     outputTokens: 10,
@@ -100,6 +101,14 @@ describe('describeSelectionRun', () => {
       'Distillery: EvolInstruct wrote 2 of 5 rows in place; 1 with null outputs (reasons in the Distillery log); ' +
         'not written because the row changed during the run: line 4; skipped lines 7, 9 (not JSON objects); ' +
         'cancelled: 2 unfinished rows left as they were; 5 requests · 3 from the cache · $0.50.',
+    );
+  });
+
+  it('says a run stopped by an unusable endpoint left the rest alone, and counts the retries sent', () => {
+    assert.equal(
+      describeSelectionRun({ ...base, applied: 1, unfinished: 4, requests: 9, retries: 8, endpointDown: 'http://x/v1 answered HTTP 503 after 5 attempts.' }),
+      'Distillery: EvolInstruct wrote 1 of 5 rows in place; stopped because the endpoint is not usable: 4 unfinished rows left as they were, ' +
+        'to run again once it works (answers already received come from the request cache); 9 requests (8 retries).',
     );
   });
 });

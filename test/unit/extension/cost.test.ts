@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { addSpentTokens, costOf, describeProgress, describeRequests, describeRequestsAndCost, formatCost } from '../../../src/extension/cost';
+import { describeRequests } from '../../../src/core/run/requestCounts';
+import { addSpentTokens, costOf, describeProgress, describeRequestsAndCost, formatCost } from '../../../src/extension/cost';
 import { siblingOutputPath } from '../../../src/extension/outputPath';
 
 const pricing = { inputPerMillionTokens: 0.15, outputPerMillionTokens: 0.6 };
@@ -16,17 +17,19 @@ describe('cost', () => {
   });
 
   it('describes progress with cost only when the profile has prices', () => {
-    const figures = { rowsDone: 3, rowsFailed: 1, totalRows: 10, requests: 12, cacheHits: 30, inputTokens: 1000, outputTokens: 234, cost: 0.0003 };
+    const figures = { rowsDone: 3, rowsFailed: 1, totalRows: 10, requests: 12, retries: 0, cacheHits: 30, inputTokens: 1000, outputTokens: 234, cost: 0.0003 };
     assert.equal(describeProgress(figures), '3/10 rows · 12 requests · 30 from the cache · 1,234 tokens · $0.0003 · 1 failed');
     assert.equal(describeProgress({ ...figures, rowsFailed: 0, cacheHits: 0, cost: undefined }), '3/10 rows · 12 requests · 1,234 tokens');
   });
 
-  it('counts requests sent and answered from the cache apart', () => {
-    assert.equal(describeRequests({ requests: 1, cacheHits: 0 }), '1 request');
-    assert.equal(describeRequests({ requests: 0, cacheHits: 1 }), '0 requests · 1 from the cache');
-    assert.equal(describeRequests({ requests: 1200, cacheHits: 3400 }), '1,200 requests · 3,400 from the cache');
-    assert.equal(describeRequestsAndCost({ requests: 2, cacheHits: 5, cost: 0.42 }), '2 requests · 5 from the cache · $0.42');
-    assert.equal(describeRequestsAndCost({ requests: 2, cacheHits: 0 }), '2 requests');
+  it('counts requests sent, retries among them, and answers from the cache apart', () => {
+    assert.equal(describeRequests({ requests: 1, retries: 0, cacheHits: 0 }), '1 request');
+    assert.equal(describeRequests({ requests: 0, retries: 0, cacheHits: 1 }), '0 requests · 1 from the cache');
+    assert.equal(describeRequests({ requests: 1200, retries: 0, cacheHits: 3400 }), '1,200 requests · 3,400 from the cache');
+    assert.equal(describeRequests({ requests: 25, retries: 20, cacheHits: 0 }), '25 requests (20 retries)');
+    assert.equal(describeRequests({ requests: 2, retries: 1, cacheHits: 3 }), '2 requests (1 retry) · 3 from the cache');
+    assert.equal(describeRequestsAndCost({ requests: 2, retries: 0, cacheHits: 5, cost: 0.42 }), '2 requests · 5 from the cache · $0.42');
+    assert.equal(describeRequestsAndCost({ requests: 2, retries: 0, cacheHits: 0 }), '2 requests');
   });
 
   it('spends only on answers the endpoint sent: cached ones cost nothing', () => {

@@ -222,11 +222,11 @@ describe('embedding gallery end to end (engine + OpenAI client + mock over HTTP)
     ]);
   });
 
-  test('GenerateEmbeddings: an endpoint failure leaves the row with a null embedding and the reason', async () => {
-    mock.injectFaults({ kind: 'clientError', status: 404, message: 'The model `mock-embed` does not support embeddings.' });
+  test('GenerateEmbeddings: a request the endpoint refuses leaves the row with a null embedding and the reason', async () => {
+    mock.injectFaults({ kind: 'clientError', status: 400, message: 'The input is longer than the model takes.' });
     const run = await runAll(mock, 'GenerateEmbeddings', {}, [{ text: 'x' }]);
     assert.equal(run.results[0]?.status, 'llm_error');
-    assert.match(run.results[0]?.error ?? '', /404/);
+    assert.match(run.results[0]?.error ?? '', /HTTP 400 \(The input is longer than the model takes\.\)/);
     assert.deepEqual(run.rows, [{ text: 'x', embedding: null, model_name: MODEL }]);
   });
 });

@@ -2,6 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
+import { EndpointDownError } from '../../../src/core/llm/endpointBreaker';
 import type { ChatRequest, ChatResult, CompleteOptions, LlmClient } from '../../../src/core/llm/types';
 import { runTask, type RunProgress, type RunSummary, type RunTaskOptions } from '../../../src/core/run/engine';
 import { defaultStepName, type RowInput, type RowResult } from '../../../src/core/run/rowRunner';
@@ -102,7 +103,7 @@ describe('runTask', () => {
       assert.equal(result.status, 'ok');
       assert.equal(result.rows[0].evolved_instruction, `row ${result.index}++`);
     }
-    assert.deepEqual(summary, { rowsStarted: 12, rowsDone: 12, rowsFailed: 0, requests: 24, cacheHits: 0, inputTokens: 240, outputTokens: 72, cancelled: false });
+    assert.deepEqual(summary, { rowsStarted: 12, rowsDone: 12, rowsFailed: 0, requests: 24, retries: 0, cacheHits: 0, inputTokens: 240, outputTokens: 72, cancelled: false });
   });
 
   test('an async iterable input works, and is read no further ahead than maxRowsInFlight', async () => {
@@ -187,7 +188,7 @@ describe('runTask', () => {
     rows.push({ index: 5, value: { instruction: 42 } });
     const events: RunProgress[] = [];
     const { results, summary } = await drain(clock, { rows, task: evolve(2), client, onProgress: (progress) => events.push(progress) });
-    const expected = { rowsStarted: 6, rowsDone: 6, rowsFailed: 1, requests: 10, cacheHits: 0, inputTokens: 100, outputTokens: 30 };
+    const expected = { rowsStarted: 6, rowsDone: 6, rowsFailed: 1, requests: 10, retries: 0, cacheHits: 0, inputTokens: 100, outputTokens: 30 };
     assert.deepEqual(events.at(-1), expected);
     assert.deepEqual(summary, { ...expected, cancelled: false });
     // Each request and each row is reported as it happens, never going backwards.
@@ -291,7 +292,7 @@ describe('runTask cancellation', () => {
     assert.equal(summary.rowsFailed, 0);
   });
 
-  test('ordered: rows completed behind an unfinished row are still yielded on cancel', async () => {
+  test('ordered: on cancel, rows completed behind an unfinished row are held back, so the output stays a prefix of the run', async () => {
     const clock = new FakeClock();
     const controller = new AbortController();
     const client = timedClient(clock, (text) => (text.includes('SLOW') ? 2000 : 5));
@@ -306,8 +307,8 @@ describe('runTask cancellation', () => {
       },
     });
     assert.equal(clock.now(), 5, 'the run ended when the fast rows did: the slow request was abandoned, not waited for');
-    assert.deepEqual(results.map((result) => result.index), [1, 2, 3]);
-    assert.deepEqual(summary, { rowsStarted: 4, rowsDone: 3, rowsFailed: 0, requests: 3, cacheHits: 0, inputTokens: 30, outputTokens: 9, cancelled: true });
+    assert.deepEqual(results.map((result) => result.index), []);
+    assert.deepEqual(summary, { rowsStarted: 4, rowsDone: 3, rowsFailed: 0, requests: 3, retries: 0, cacheHits: 0, inputTokens: 30, outputTokens: 9, cancelled: true });
   });
 
   test('an already-cancelled signal sends nothing', async () => {
@@ -318,7 +319,69 @@ describe('runTask cancellation', () => {
     const { results, summary } = await drain(clock, { rows: rowsOf(['a', 'b']), task: evolve(1), client, signal: controller.signal });
     assert.deepEqual(results, []);
     assert.equal(client.sent.length, 0);
-    assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
+    assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
+  });
+});
+
+describe('runTask when the endpoint goes down', () => {
+  /**
+   * Answers like timedClient until the row "DEAD" is asked; then, as a tripped breaker does,
+   * the requests in flight and every later one throw the stop.
+   */
+  function dyingClient(clock: FakeClock) {
+    const client = timedClient(clock, (text) => (text === 'DEAD' ? 3 : 5));
+    const stop = new AbortController();
+    const state: { down?: EndpointDownError } = {};
+    return {
+      ...client,
+      async complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult> {
+        if (state.down) throw state.down.withAttempts(0);
+        if (given(userContent(request.messages)) === 'DEAD') {
+          await clock.sleep(3, options?.signal);
+          state.down = new EndpointDownError('http://127.0.0.1:9/v1 answered HTTP 401 after 1 attempt. Check the API key.', 401, 1);
+          stop.abort(state.down);
+          throw state.down;
+        }
+        try {
+          return await client.complete(request, { signal: options?.signal ? AbortSignal.any([options.signal, stop.signal]) : stop.signal });
+        } catch (error) {
+          if (stop.signal.aborted) throw (stop.signal.reason as EndpointDownError).withAttempts(1);
+          throw error;
+        }
+      },
+    };
+  }
+
+  test('no row starts after the stop, rows cut short are not yielded, ordered output stays a prefix, and the summary says why', async () => {
+    const clock = new FakeClock();
+    const client = dyingClient(clock);
+    const { results, summary } = await drain(clock, {
+      rows: rowsOf(['a', 'b', 'DEAD', 'c', 'd', 'e', 'f']),
+      task: evolve(2),
+      client,
+      ordered: true,
+      maxRowsInFlight: 4,
+    });
+    // a and b finish their first evolution at 5 and their second would at 10; DEAD stops the run at 3.
+    assert.deepEqual(results.map((result) => result.index), []);
+    assert.equal(summary.rowsStarted, 4);
+    assert.equal(summary.rowsDone, 0);
+    assert.equal(summary.rowsFailed, 0);
+    assert.equal(summary.cancelled, false);
+    assert.equal(summary.endpointDown?.message, 'http://127.0.0.1:9/v1 answered HTTP 401 after 1 attempt. Check the API key.');
+    assert.equal(summary.requests, 4, "DEAD's attempt and the first ones of a, b and c, cut short; nothing after");
+    assert.equal(client.completions.length, 0);
+  });
+
+  test('rows finished before the stop are yielded, in order', async () => {
+    const clock = new FakeClock();
+    const client = dyingClient(clock);
+    const { results, summary } = await drain(clock, { rows: rowsOf(['a', 'b', 'c', 'DEAD', 'e']), task: evolve(1), client, ordered: true, maxRowsInFlight: 3 });
+    assert.deepEqual(results.map((result) => [result.index, result.rows[0].evolved_instruction]), [[0, 'a+'], [1, 'b+'], [2, 'c+']]);
+    assert.equal(summary.rowsDone, 3);
+    assert.equal(summary.rowsStarted, 5, 'e started while DEAD was in flight, and stopped with it');
+    assert.deepEqual(client.completions.map((completion) => completion.text), ['a', 'b', 'c']);
+    assert.ok(summary.endpointDown);
   });
 });
 

@@ -1,4 +1,4 @@
-import { createOpenAiClient, type LlmClient, type LlmClientConfig } from '../../llm';
+import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig } from '../../llm';
 import type { LoadProblem } from '../load';
 import { BoundedQueue } from './boundedQueue';
 import { clientConfigOf } from './llmEndpoints';
@@ -33,6 +33,8 @@ export interface PipelineRunSummary {
   steps: StepProgress[];
   /** Stopped by `signal` before every step finished. */
   cancelled: boolean;
+  /** Set when the run stopped because an endpoint is unusable: every row finished before it is written, the rest are not. */
+  endpointDown?: EndpointDownError;
   /** The last step's rows, written to `paths.output`. */
   outputRows: number;
 }
@@ -44,9 +46,10 @@ export interface PipelineRunSummary {
  * steps hands each of them every row. Every step's rows are written to its own file as they
  * come, and the last step's to the output, one complete line at a time.
  *
- * Rows are never dropped: a failed row goes on with null outputs and its reason. Cancelling
- * stops every step and keeps every row written so far. An error that stops a step (a file
- * that cannot be written) stops the run and is thrown once every step has stopped.
+ * Rows are never dropped: a failed row goes on with null outputs and its reason. Cancelling,
+ * or an endpoint found unusable, stops every step and keeps every row written so far. An
+ * error that stops a step (a file that cannot be written) stops the run and is thrown once
+ * every step has stopped.
  */
 export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): Promise<PipelineRunSummary> {
   const clients = createClients(plan, options.createClient ?? ((_llm, config) => createOpenAiClient(config)));
@@ -59,6 +62,7 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
   const files = await openRunFiles(plan, options.paths);
   let outputRows = 0;
   let firstError: unknown;
+  let endpointDown: EndpointDownError | undefined;
 
   const emitterFor = (step: PlannedStep, stepProgress: StepProgress) => async (rows: readonly EmittedRow[]) => {
     const file = files.step(step.name);
@@ -105,7 +109,8 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
       stepProgress.state = signal.aborted ? 'cancelled' : 'done';
     } catch (error) {
       stepProgress.state = 'failed';
-      firstError ??= error;
+      if (isEndpointDown(error)) endpointDown ??= error;
+      else firstError ??= error;
       failure.abort();
     } finally {
       // Whatever happened, the steps reading this one must see its end, and the ones it reads must not wait for it.
@@ -121,7 +126,7 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
     await files.close();
   }
   if (firstError !== undefined) throw firstError;
-  return { steps: [...progress.values()], cancelled: options.signal?.aborted ?? false, outputRows };
+  return { steps: [...progress.values()], cancelled: options.signal?.aborted ?? false, outputRows, ...(endpointDown ? { endpointDown } : {}) };
 }
 
 /** One client per `llms` entry a task step uses, made before anything is opened or sent. */

@@ -15,6 +15,7 @@ export interface TaskStepSettings {
  * Runs the task over the rows as they arrive (a generator over empty rows, one per row to make).
  * Results come out in input order, so a multi-input step downstream lines up rows by position
  * the same way on every run. A failed row comes out too, with null outputs and its reason.
+ * Throws the client's EndpointDownError when the endpoint turned out unusable.
  */
 export async function runTaskStep(step: PlannedTaskStep, io: StepIo, settings: TaskStepSettings): Promise<void> {
   const rows = step.generatorRows === undefined ? inputRows(io) : emptyRows(step.generatorRows, io);
@@ -30,6 +31,7 @@ export async function runTaskStep(step: PlannedTaskStep, io: StepIo, settings: T
     onProgress: (progress) => {
       Object.assign(io.progress, {
         requests: progress.requests,
+        retries: progress.retries,
         cacheHits: progress.cacheHits,
         inputTokens: progress.inputTokens,
         outputTokens: progress.outputTokens,
@@ -37,7 +39,14 @@ export async function runTaskStep(step: PlannedTaskStep, io: StepIo, settings: T
       io.reportProgress();
     },
   });
-  for await (const result of results) {
+  for (;;) {
+    const next = await results.next();
+    if (next.done) {
+      // The endpoint is unusable: the whole run stops, rather than this step passing on fewer rows.
+      if (next.value.endpointDown) throw next.value.endpointDown;
+      return;
+    }
+    const result = next.value;
     const error = result.status === 'ok' ? undefined : (result.error ?? result.status);
     await io.emit(result.rows.map((value) => ({ value, ...(result.line !== undefined ? { line: result.line } : {}), ...(error !== undefined ? { error } : {}) })));
   }

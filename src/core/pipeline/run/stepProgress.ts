@@ -15,8 +15,10 @@ export interface StepProgress {
   rowsFailed: number;
   /** Load steps: lines or records of the file that could not be read (reported, then skipped). */
   unreadable: number;
-  /** Requests answered by the endpoint. */
+  /** Requests sent to the endpoint, every retry counted. */
   requests: number;
+  /** Of those, the retries. */
+  retries: number;
   /** Requests answered from the request cache. */
   cacheHits: number;
   inputTokens: number;
@@ -24,5 +26,5 @@ export interface StepProgress {
 }
 
 export function initialProgress(step: PlannedStep): StepProgress {
-  return { step: step.name, kind: step.kind, state: 'waiting', rowsIn: 0, rowsOut: 0, rowsFailed: 0, unreadable: 0, requests: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
+  return { step: step.name, kind: step.kind, state: 'waiting', rowsIn: 0, rowsOut: 0, rowsFailed: 0, unreadable: 0, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
 }
