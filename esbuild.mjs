@@ -18,6 +18,19 @@ function integrationTestEntries() {
   return entries;
 }
 
+/**
+ * OpenAI's tokenizer tables weigh megabytes: they are a bundle of their own,
+ * dist/openAiTokenizer.js, which tokenCount.ts requires only when it counts a known OpenAI
+ * model's tokens. Every other bundle refers to that file instead of holding the tables.
+ */
+const TOKENIZER_ENTRY = 'src/core/llm/openAiTokenizer.ts';
+const tokenizerOnDemand = {
+  name: 'tokenizer-on-demand',
+  setup(build) {
+    build.onResolve({ filter: /^\.\/openAiTokenizer$/ }, () => ({ path: './openAiTokenizer.js', external: true }));
+  },
+};
+
 const common = {
   bundle: true,
   platform: 'node',
@@ -30,10 +43,12 @@ const common = {
   // (the bundle then fails at run time); its "module" build bundles cleanly.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
+  plugins: [tokenizerOnDemand],
 };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
+  esbuild.build({ ...common, plugins: [], entryPoints: { openAiTokenizer: TOKENIZER_ENTRY }, outdir: 'dist' }),
   // The pipeline language server, a separate Node process the extension starts over IPC.
   esbuild.build({ ...common, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' }),
   esbuild.build({
@@ -64,6 +79,8 @@ await Promise.all([
         outdir: 'out/test/integration',
         external: ['vscode', 'mocha'],
       }),
+  // Next to the host tests, as dist/openAiTokenizer.js is next to the extension.
+  production ? Promise.resolve() : esbuild.build({ ...common, plugins: [], entryPoints: { openAiTokenizer: TOKENIZER_ENTRY }, outdir: 'out/test/integration' }),
 ]);
 
 // `npm link` and `npm install -g .` put a symlink to dist/cli.js on PATH and mark it executable

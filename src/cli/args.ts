@@ -14,6 +14,7 @@ export interface EndpointArgs {
   tokensPerMinute?: number;
   timeoutSeconds?: number;
   retries?: number;
+  contextTokens?: number;
   temperature?: number;
   maxTokens?: number;
 }
@@ -55,6 +56,7 @@ const sharedOptions = {
   tpm: { type: 'string' },
   timeout: { type: 'string' },
   retries: { type: 'string' },
+  'context-tokens': { type: 'string' },
   temperature: { type: 'string' },
   'max-tokens': { type: 'string' },
   unordered: { type: 'boolean' },
@@ -95,6 +97,7 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
     ...optionalNumber('tpm', text('tpm'), 'tokensPerMinute', true),
     ...optionalNumber('timeout', text('timeout'), 'timeoutSeconds', false),
     ...optionalNumber('retries', text('retries'), 'retries', true),
+    ...optionalNumber('context-tokens', text('context-tokens'), 'contextTokens', true),
     ...optionalNumber('temperature', text('temperature'), 'temperature', false),
     ...optionalNumber('max-tokens', text('max-tokens'), 'maxTokens', true),
     ordered: values.unordered !== true,

@@ -50,6 +50,7 @@ function clientFor(args: EndpointArgs, cache: ResponseCache | undefined) {
     ...(args.tokensPerMinute !== undefined ? { tokensPerMinute: args.tokensPerMinute } : {}),
     ...(args.timeoutSeconds !== undefined ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
     ...(args.retries !== undefined ? { maxRetries: args.retries } : {}),
+    ...(args.contextTokens !== undefined ? { contextTokens: args.contextTokens } : {}),
     generation: {
       ...(args.temperature !== undefined ? { temperature: args.temperature } : {}),
       ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),

@@ -63,6 +63,8 @@ Options:
   --rpm N, --tpm N      requests / tokens per minute limits
   --timeout SECONDS     per-request time limit (default 120)
   --retries N           retries on 429, 5xx and network errors (default 4)
+  --context-tokens N    the model's context window: a longer prompt fails its row unsent
+                        (default: the known-models table, else 1,000,000)
   --temperature T, --max-tokens N   generation parameters
   --unordered           write rows in completion order instead of input order
   --no-metadata         leave out distilabel_metadata (prompts, raw outputs, token counts)

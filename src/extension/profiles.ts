@@ -34,6 +34,7 @@ const profileSchema = z.strictObject({
   tokensPerMinute: optionalLimit,
   timeoutSeconds: z.number().positive('must be more than 0').optional(),
   maxRetries: z.int().min(0, 'must be 0 or more').optional(),
+  contextTokens: z.int().min(1, 'must be at least 1').optional(),
   // Strict, so that a misspelt parameter is reported instead of silently not sent.
   generation: z.strictObject(generationParamsSchema.shape).optional(),
   pricing: pricingSchema.optional(),
@@ -193,6 +194,7 @@ export function profileClientConfig(profile: EndpointProfile, apiKey: string | u
     ...(profile.tokensPerMinute !== undefined ? { tokensPerMinute: profile.tokensPerMinute } : {}),
     ...(profile.timeoutSeconds !== undefined ? { timeoutMs: profile.timeoutSeconds * 1000 } : {}),
     ...(profile.maxRetries !== undefined ? { maxRetries: profile.maxRetries } : {}),
+    ...(profile.contextTokens !== undefined ? { contextTokens: profile.contextTokens } : {}),
     ...(profile.generation ? { generation: profile.generation } : {}),
   };
 }

@@ -31,6 +31,8 @@ export const llmClientConfigSchema = z.object({
   /** Time limit of one attempt, not of the whole call with its retries. */
   timeoutMs: z.number().positive().default(120_000),
   maxRetries: z.int().min(0).default(4),
+  /** The model's context window in tokens, when the known-models table does not have it or the server serves less. */
+  contextTokens: optionalLimit,
   /** Defaults for every request; a request's own generation parameters win. */
   generation: generationParamsSchema.optional(),
 });

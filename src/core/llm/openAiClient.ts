@@ -6,6 +6,7 @@ import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig } from './con
 import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { systemClock, type Clock } from './clock';
+import { contextProblem, contextWindowFor } from './contextGuard';
 import { EndpointBreaker } from './endpointBreaker';
 import { RequestLimiter } from './limiter';
 import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
@@ -94,6 +95,11 @@ export function createOpenAiClient(
     onEvent,
     breaker: new EndpointBreaker(config.maxConcurrency),
   };
+  const contextWindow = contextWindowFor(config.model, config.contextTokens);
+  /** A request too long for the model fails at once, unsent: never retried, never an outage. */
+  const refuseOverlong = (problem: string | undefined) => {
+    if (problem !== undefined) throw new LlmError(problem, null, 0, false);
+  };
   let nextId = 1;
   // Set once the endpoint has refused `response_format`, so later requests do not pay for the refusal.
   let structuredOutputRefused = false;
@@ -123,6 +129,7 @@ export function createOpenAiClient(
       onEvent({ type: 'cached', id });
       return { ...cached, structuredOutput: cached.structuredOutput ?? false, attempts: 0, cached: true };
     }
+    refuseOverlong(contextProblem(config.model, contextWindow, { messages: request.messages }, generation.max_tokens));
     const result = await runAttempts(
       {
         id,
@@ -167,6 +174,7 @@ export function createOpenAiClient(
       onEvent({ type: 'cached', id });
       return { ...cached, attempts: 0, cached: true };
     }
+    refuseOverlong(contextProblem(config.model, contextWindow, { texts: request.input }, undefined));
     const result = await runAttempts(
       {
         id,

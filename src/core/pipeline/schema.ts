@@ -19,6 +19,7 @@ export const llmSchema = z
     tokens_per_minute: positiveInt.optional().describe('Token rate limit.'),
     timeout_seconds: z.number().positive().optional().describe('Time limit of one attempt (default 120).'),
     max_retries: z.int().min(0).optional().describe('Retries on 429, 5xx and network errors (default 4).'),
+    context_tokens: positiveInt.optional().describe("The model's context window in tokens; longer prompts fail their row without being sent (default: the known-models table)."),
     generation: z
       .strictObject({
         temperature: z.number().min(0).optional(),

@@ -34,6 +34,7 @@ export function clientConfigOf(entry: LlmEntry): LlmClientConfig {
     ...(entry.tokens_per_minute !== undefined ? { tokensPerMinute: entry.tokens_per_minute } : {}),
     ...(entry.timeout_seconds !== undefined ? { timeoutMs: entry.timeout_seconds * 1000 } : {}),
     ...(entry.max_retries !== undefined ? { maxRetries: entry.max_retries } : {}),
+    ...(entry.context_tokens !== undefined ? { contextTokens: entry.context_tokens } : {}),
     ...(entry.generation !== undefined ? { generation: entry.generation } : {}),
   };
 }
