@@ -28,6 +28,10 @@ export interface RunArgs extends EndpointArgs, CacheArgs {
   force: boolean;
   /** Keep the rows already in --out and append the rest. */
   resume: boolean;
+  /** Print what the run would send and cost, and send nothing (--dry-run). */
+  dryRun: boolean;
+  /** A JSON file of model prices (--prices), over the known-models table. */
+  prices?: string;
   ordered: boolean;
   includeMetadata: boolean;
   quiet: boolean;
@@ -63,6 +67,8 @@ const sharedOptions = {
   'no-metadata': { type: 'boolean' },
   quiet: { type: 'boolean' },
   resume: { type: 'boolean' },
+  'dry-run': { type: 'boolean' },
+  prices: { type: 'string' },
   ...CACHE_FLAGS,
 } as const satisfies FlagOptions;
 
@@ -86,7 +92,10 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
       input: Object.fromEntries(listFlag(values, 'input-mapping').map((entry) => parseMapping('input-mapping', entry))),
       output: Object.fromEntries(listFlag(values, 'output-mapping').map((entry) => parseMapping('output-mapping', entry))),
     },
-    out: required(values, 'out'),
+    // A dry run writes nothing, so it needs no --out.
+    out: values['dry-run'] === true ? (text('out') ?? '') : required(values, 'out'),
+    dryRun: values['dry-run'] === true,
+    ...(text('prices') !== undefined ? { prices: text('prices') as string } : {}),
     ...outputMode(values),
     ...parseCacheArgs(values),
     baseUrl: required(values, 'base-url'),

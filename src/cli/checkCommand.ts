@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { nodePipelineHost, validatePipeline, type PipelineDiagnostic } from '../core/pipeline/languageService';
 import type { CheckArgs } from './checkArgs';
 import { describeFileError } from './fileErrors';
+import { estimatePipeline } from './pipelineEstimate';
 import { UsageError } from './usageError';
 
 /** `distillery check`'s exit codes besides 2 (bad arguments, or a file that cannot be read). */
@@ -52,6 +53,8 @@ export async function checkCommand(args: CheckArgs): Promise<number> {
     for (const diagnostic of diagnostics) process.stdout.write(`${formatDiagnostic(args.file, diagnostic)}\n`);
     const warnings = diagnostics.length - errors;
     process.stderr.write(diagnostics.length === 0 ? `${args.file}: no problems\n` : `${args.file}: ${count(errors, 'error')}, ${count(warnings, 'warning')}\n`);
+    // An estimate needs a pipeline that would run.
+    if (args.estimate && errors === 0) for (const line of await estimatePipeline(args.file, text, args)) process.stdout.write(`${line}\n`);
   }
   return errors > 0 ? CHECK_EXIT.errors : CHECK_EXIT.clean;
 }

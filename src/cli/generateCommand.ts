@@ -1,6 +1,7 @@
 import type { RowInput } from '../core/run/rowRunner';
 import type { TaskDefinition } from '../core/tasks/defineTask';
 import type { GenerateArgs } from './args';
+import { dryRun } from './dryRun';
 import { refuseExistingOutput, runToFile } from './runToFile';
 import { configureTask, lookUpTask } from './taskFromArgs';
 import { UsageError } from './usageError';
@@ -32,9 +33,10 @@ export async function generateCommand(args: GenerateArgs): Promise<number> {
   }
   const { count, params } = rowCount(definition, args);
   const task = configureTask(definition, args, params);
-  const refused = await refuseExistingOutput(args);
-  if (refused !== undefined) return refused;
   // Generators read nothing: each empty row is one slot the task fills.
   const rows = (): RowInput[] => Array.from({ length: count }, (_, index) => ({ index, value: {} }));
+  if (args.dryRun) return dryRun(args, task, rows(), `${count} generated rows`);
+  const refused = await refuseExistingOutput(args);
+  if (refused !== undefined) return refused;
   return runToFile({ args, task, rows, totalRows: count });
 }

@@ -4,6 +4,7 @@ import type { RowInput } from '../core/run/rowRunner';
 import type { RunTaskArgs } from './args';
 import { unreadableFileProblem } from './fileErrors';
 import { checkLineRange, countLines } from './inputLines';
+import { dryRun } from './dryRun';
 import { refuseExistingOutput, runToFile } from './runToFile';
 import { configureTask, lookUpTask } from './taskFromArgs';
 import { EXIT } from './usage';
@@ -55,10 +56,14 @@ export async function runTaskCommand(args: RunTaskArgs): Promise<number> {
     if (lines === undefined) return EXIT.rowsFailed;
     runArgs = { ...args, lines };
   }
+  const lineErrors: JsonlLineError[] = [];
+  if (args.dryRun) {
+    const rows = inputRows(runArgs, lineErrors, new AbortController().signal);
+    return dryRun(runArgs, task, rows, `${await countRows(runArgs)} rows of ${args.input}`);
+  }
   const refused = await refuseExistingOutput(args);
   if (refused !== undefined) return refused;
 
-  const lineErrors: JsonlLineError[] = [];
   return runToFile({
     args: runArgs,
     task,

@@ -2,7 +2,8 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
-import { createOpenAiClient, type ResponseCache } from '../core/llm';
+import { addSpentTokens, costOf, formatCost, type TokenCounts } from '../core/estimate/cost';
+import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
@@ -11,6 +12,7 @@ import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
+import { describeQuote, noPriceKnown, quoteFor } from './priceFile';
 import { openResumedOutput } from './resumedOutput';
 import { EXIT } from './usage';
 
@@ -40,8 +42,9 @@ async function openOutput(out: string, resume: boolean): Promise<JsonlFileWriter
   }
 }
 
-function clientFor(args: EndpointArgs, cache: ResponseCache | undefined) {
-  const config = {
+/** The client settings the endpoint flags describe. */
+export function clientConfigFor(args: EndpointArgs): LlmClientConfig {
+  return {
     baseUrl: args.baseUrl,
     model: args.model,
     apiKeyEnv: args.apiKeyEnv,
@@ -56,7 +59,6 @@ function clientFor(args: EndpointArgs, cache: ResponseCache | undefined) {
       ...(args.maxTokens !== undefined ? { max_tokens: args.maxTokens } : {}),
     },
   };
-  return createOpenAiClient(config, undefined, undefined, cache);
 }
 
 /** Stops reading and sending on the first Ctrl-C; a second one quits at once. */
@@ -87,8 +89,10 @@ export interface RunToFileInput {
  * so an interrupted or crashed run keeps everything already finished. Returns the exit code.
  */
 export async function runToFile({ args, task, rows, totalRows, lineErrors = [], inputName }: RunToFileInput): Promise<number> {
+  const quote = await quoteFor(args.model, args.prices);
   const opened = openCache(args);
-  const client = clientFor(args, opened.cache);
+  const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
+  const client = createOpenAiClient(clientConfigFor(args), (event) => addSpentTokens(spent, event), undefined, opened.cache);
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(process.stderr);
@@ -132,6 +136,8 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const out = process.stderr;
   out.write(`${formatProgress(summary, totalRows, Date.now() - started)}\n`);
   if (opened.store) out.write(`${describeCacheUse(summary, opened.store)}\n`);
+  const tokensSent = `${spent.inputTokens.toLocaleString('en-US')} prompt and ${spent.outputTokens.toLocaleString('en-US')} output tokens sent`;
+  out.write(quote ? `Cost: ${formatCost(costOf(quote.price, spent) ?? 0)} for ${tokensSent} (${describeQuote(args.model, quote)}).\n` : `Cost: ${noPriceKnown(args.model)}; ${tokensSent}.\n`);
   const kept = Math.min(writer.kept ?? 0, written);
   out.write(kept > 0 ? `Kept the ${kept} rows already in ${args.out} and wrote ${written - kept} more.\n` : `Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
   if (failures.size > 0) {

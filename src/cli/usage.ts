@@ -18,7 +18,7 @@ export const USAGE = `Usage:
   distillery run-task <Task> --input FILE --out FILE --base-url URL --model NAME [options]
   distillery generate <Generator> --rows N --out FILE --base-url URL --model NAME [options]
   distillery run <file.pipeline.yaml> [--out-dir DIR] [--base-url URL] [--model NAME] [--force] [--quiet]
-  distillery check <file.pipeline.yaml> [--format text|json]
+  distillery check <file.pipeline.yaml> [--format text|json] [--estimate [--prices FILE]]
   distillery tasks
   distillery cache stats|clear [--cache-dir DIR]
   distillery --help | --version
@@ -30,7 +30,9 @@ no input rows, e.g. EvolInstructGenerator) to make N rows. run checks a pipeline
 is sent if it has problems, listed as file:line:column: code message) and runs its steps with
 rows streaming between them; see docs/pipelines.md. check reports a pipeline's problems as
 the editor does, one per line as file:line:column: code message, and exits 1 when one is an
-error (0 with warnings only, 2 when the file cannot be read).
+error (0 with warnings only, 2 when the file cannot be read). With --estimate it then prints,
+for every task step whose rows are known before running (a generator, or a file loaded into
+it), what --dry-run prints: requests, tokens, cost range and what the cache holds.
 
 Every answer is kept in a request cache (.distillery/cache in the working directory, or
 --cache-dir, or DISTILLERY_CACHE_DIR) the moment it arrives, keyed by endpoint, model, the
@@ -55,6 +57,11 @@ Options:
   --force               rewrite --out (answers in the cache are reused, not paid again)
   --cache-dir DIR       the request cache to use (default .distillery/cache)
   --no-cache            neither read nor write the request cache
+  --dry-run             send nothing, write nothing: print the requests, prompt tokens
+                        (exact for known OpenAI models, else estimated), output tokens
+                        bounded by max_tokens, the cost range and what the cache holds
+  --prices FILE         model prices over the known-models table, as JSON:
+                        {"MODEL": {"inputPerMillionTokens": 0.15, "outputPerMillionTokens": 0.6}}
   --refresh             send every request again and overwrite its cached answer
   --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
   --model NAME          model name

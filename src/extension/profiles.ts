@@ -6,15 +6,12 @@
 import { z } from 'zod';
 import { generationParamsSchema, type LlmClientConfig } from '../core/llm';
 import { displayUrl } from '../core/llm/failureMessage';
+import { modelPriceSchema } from '../core/estimate/cost';
 
 /** The profile made from the flat `distillery.llm.*` settings when no profiles are defined. */
 export const IMPLICIT_PROFILE_NAME = 'default';
 
-const pricingSchema = z.strictObject({
-  inputPerMillionTokens: z.number().min(0, 'must be 0 or more'),
-  outputPerMillionTokens: z.number().min(0, 'must be 0 or more'),
-});
-
+const pricingSchema = modelPriceSchema;
 export type Pricing = z.output<typeof pricingSchema>;
 
 // VS Code settings say "no limit" with null, so null and absent mean the same.

@@ -4,9 +4,10 @@
  */
 import { estimateRequestTokens } from '../core/llm';
 import { DEFAULT_COMPLETION_ESTIMATE } from '../core/llm/tokenEstimate';
-import { costOf, formatCost, formatCount } from './cost';
+import { costOf, formatCost } from '../core/estimate/cost';
+import { formatCount } from './cost';
 import type { Pricing } from './profiles';
-import type { CapturedCall, RowPrompts } from './promptCapture';
+import type { CapturedCall, RowPrompts } from '../core/estimate/promptCapture';
 
 export interface PromptPreviewInput {
   taskName: string;
@@ -125,7 +126,7 @@ function renderRow(row: RowPrompts, input: PromptPreviewInput): string[] {
     if (cost !== undefined) figures.push(`≈ ${formatCost(cost)}`);
     out.push(`### Request ${position + 1}: ${call.label}`, '', figures.join(' · '), '');
     if (call.kind === 'chat') {
-      if (call.structuredOutput) out.push(`Asks for JSON following the schema \`${call.structuredOutput}\`.`, '');
+      if (call.structuredOutput) out.push(`Asks for JSON following the schema \`${call.structuredOutput.name}\`.`, '');
       for (const message of call.messages) out.push(`**${message.role}**`, '', ...fenced(message.content), '');
     } else {
       out.push(`Embeds ${call.texts.length} ${call.texts.length === 1 ? 'text' : 'texts'}:`, '');

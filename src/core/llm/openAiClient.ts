@@ -2,7 +2,7 @@ import { requestKey, type JsonValue } from '../cache';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
 import { z } from 'zod';
 import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
-import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig } from './config';
+import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig, type ResolvedLlmClientConfig } from './config';
 import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';
 import { displayUrl, failureToLlmError, type EndpointFacts } from './failureMessage';
 import { systemClock, type Clock } from './clock';
@@ -105,25 +105,9 @@ export function createOpenAiClient(
   let structuredOutputRefused = false;
 
   async function sendChat(request: ChatRequest, withFormat: boolean, options: CompleteOptions): Promise<ChatResult> {
-    const generation = mergeGeneration(config.generation, request.generation);
-    const n = request.n ?? 1;
-    const format = withFormat ? request.responseFormat : undefined;
-    const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
-      ...generation,
-      model: config.model,
-      messages: request.messages.map(({ role, content }) => ({ role, content })),
-      ...(n > 1 ? { n } : {}),
-      ...(format ? { response_format: { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: false } } } : {}),
-    };
+    const { body, generation } = chatBody(config, request, withFormat);
     const id = nextId++;
-    const key = cache && requestKey({
-      endpoint: config.baseUrl,
-      model: config.model,
-      kind: 'chat',
-      messages: request.messages,
-      generation: { ...generation, ...(n > 1 ? { n } : {}), ...(body.response_format ? { response_format: body.response_format as unknown as JsonValue } : {}) },
-      sampleIndex: options.sampleIndex ?? 0,
-    });
+    const key = cache && chatCacheKey(config, request, withFormat, options.sampleIndex ?? 0);
     const cached = cache && key ? readCachedAnswer(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });
@@ -133,7 +117,7 @@ export function createOpenAiClient(
     const result = await runAttempts(
       {
         id,
-        estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, n),
+        estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, request.n ?? 1),
         send: (signal) => sendCompletion(sdk, body, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
         toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
@@ -146,7 +130,7 @@ export function createOpenAiClient(
       model: result.value.model ?? config.model,
       usage: result.usage,
       latencyMs: result.latencyMs,
-      structuredOutput: format !== undefined,
+      structuredOutput: body.response_format !== undefined,
     };
     // Stored before the caller sees it, so a row never counts as done on an answer a crash could lose.
     if (cache && key) writeCached(cache, key, answer);
@@ -168,7 +152,7 @@ export function createOpenAiClient(
 
   async function embed(request: EmbeddingRequest, options: CompleteOptions = {}): Promise<EmbeddingResult> {
     const id = nextId++;
-    const key = cache && requestKey({ endpoint: config.baseUrl, model: config.model, kind: 'embedding', input: request.input, sampleIndex: options.sampleIndex ?? 0 });
+    const key = cache && embeddingCacheKey(config, request, options.sampleIndex ?? 0);
     const cached = cache && key ? readCachedEmbedding(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });
@@ -192,6 +176,38 @@ export function createOpenAiClient(
   }
 
   return { model: config.model, complete, embed };
+}
+
+/** What is sent for a chat request: the generation parameters over the configured defaults, `n`, and the JSON schema asked for. */
+function chatBody(config: ResolvedLlmClientConfig, request: ChatRequest, withFormat: boolean) {
+  const generation = mergeGeneration(config.generation, request.generation);
+  const n = request.n ?? 1;
+  const format = withFormat ? request.responseFormat : undefined;
+  const body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming = {
+    ...generation,
+    model: config.model,
+    messages: request.messages.map(({ role, content }) => ({ role, content })),
+    ...(n > 1 ? { n } : {}),
+    ...(format ? { response_format: { type: 'json_schema', json_schema: { name: format.name, schema: format.schema, strict: false } } } : {}),
+  };
+  return { body, generation };
+}
+
+/** The request cache's key of a chat request: what is sent, never the key or the task that sent it. */
+export function chatCacheKey(config: ResolvedLlmClientConfig, request: ChatRequest, withFormat: boolean, sampleIndex: number): string {
+  const { body, generation } = chatBody(config, request, withFormat);
+  return requestKey({
+    endpoint: config.baseUrl,
+    model: config.model,
+    kind: 'chat',
+    messages: request.messages,
+    generation: { ...generation, ...(typeof body.n === 'number' ? { n: body.n } : {}), ...(body.response_format ? { response_format: body.response_format as unknown as JsonValue } : {}) },
+    sampleIndex,
+  });
+}
+
+export function embeddingCacheKey(config: ResolvedLlmClientConfig, request: EmbeddingRequest, sampleIndex: number): string {
+  return requestKey({ endpoint: config.baseUrl, model: config.model, kind: 'embedding', input: request.input, sampleIndex });
 }
 
 /** Request parameters over the configured defaults; a parameter left undefined does not erase a default. */

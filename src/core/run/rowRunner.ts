@@ -95,6 +95,16 @@ interface GenerationRun {
   failure?: string;
 }
 
+/** A generator's rows may all send the same prompt: their row number keeps them apart in the cache. */
+function rowSlotOf(task: ConfiguredTask, input: RowInput): number {
+  return Object.keys(task.inputs).length === 0 ? input.index : 0;
+}
+
+/** The sample index of a row's first request in `generation`: what a dry run looks up in the cache. */
+export function firstSampleIndex(task: ConfiguredTask, input: RowInput, generation: number): number {
+  return rowSlotOf(task, input) * REPEATS_PER_ROW * task.generations + generation;
+}
+
 /** More identical requests than any task makes for one row (the evol generators stop at max_attempts). */
 const REPEATS_PER_ROW = 1000;
 
@@ -172,8 +182,7 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
   const { task } = settings;
   const calls: RecordedCall[] = [];
   const prefix = task.generations > 1 ? `generation ${generation + 1}: ` : '';
-  const rowSlot = Object.keys(task.inputs).length === 0 ? input.index : 0;
-  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation, rowSlot);
+  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation, rowSlotOf(task, input));
   try {
     const outcomes = await task.process(input.value, context);
     return {

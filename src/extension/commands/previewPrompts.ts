@@ -2,7 +2,7 @@ import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { parseCommandArgs, previewArgsSchema } from '../commandArgs';
 import type { EndpointProfile } from '../profiles';
-import { captureRowPrompts } from '../promptCapture';
+import { captureRowPrompts } from '../../core/estimate/promptCapture';
 import { previewTotals, renderPromptPreview, type PreviewTotals } from '../promptPreview';
 import { pickTask } from '../prompts';
 import { initialParams, prepareTask, readSelection, taskNamed } from '../selectionRun';

@@ -130,8 +130,9 @@ describe('distillery speaks plainly', () => {
   test('--lines partly past the end runs the lines there, into an --out folder that is made', async () => {
     const run = await evolve('--input', 'in.jsonl', '--lines', '2-5', '--out', 'new/sub/o.jsonl', '--base-url', mock.url, '--model', 'mock-cli', '--quiet');
     assert.equal(run.code, 0, run.stderr);
-    const [warning, , , wrote] = run.stderr.split('\n');
+    const [warning, , , cost, wrote] = run.stderr.split('\n');
     assert.equal(warning, 'warning: in.jsonl has 3 lines, so --lines 2-5 runs lines 2-3; lines 4-5 are not there.');
+    assert.match(cost ?? '', /^Cost: no price is known for "mock-cli" \(give one with --prices FILE\); \d+ prompt and \d+ output tokens sent\.$/);
     assert.equal(wrote, 'Wrote 2 rows to new/sub/o.jsonl.');
     const rows = (await readFile(join(dir, 'new/sub/o.jsonl'), 'utf8')).trim().split('\n').map((line) => JSON.parse(line) as { instruction: string });
     assert.deepEqual(rows.map((row) => row.instruction), ['b', 'c']);

@@ -1,7 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { describeRequests } from '../../../src/core/run/requestCounts';
-import { addSpentTokens, costOf, describeProgress, describeRequestsAndCost, formatCost } from '../../../src/extension/cost';
+import { addSpentTokens, costOf, formatCost } from '../../../src/core/estimate/cost';
+import { describeProgress, describeRequestsAndCost } from '../../../src/extension/cost';
 import { siblingOutputPath } from '../../../src/extension/outputPath';
 
 const pricing = { inputPerMillionTokens: 0.15, outputPerMillionTokens: 0.6 };

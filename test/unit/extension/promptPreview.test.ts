@@ -5,7 +5,7 @@ import { runRow } from '../../../src/core/run/rowRunner';
 import { col } from '../../../src/core/tasks/columns';
 import { defineTask } from '../../../src/core/tasks/defineTask';
 import { findTask } from '../../../src/core/tasks/registry';
-import { captureRowPrompts, type RowPrompts } from '../../../src/extension/promptCapture';
+import { captureRowPrompts, type RowPrompts } from '../../../src/core/estimate/promptCapture';
 import { MAX_ROWS_SHOWN, previewTotals, renderPromptPreview, type PromptPreviewInput } from '../../../src/extension/promptPreview';
 import { scriptedClient } from '../../support/scriptedClient';
 

@@ -2,13 +2,13 @@
  * The requests a task would send for a row, found without calling the endpoint: the task runs
  * against a context whose `generate` records the messages and answers null. Pure, unit-tested.
  */
-import type { ChatMessage } from '../core/llm';
-import { randomForRow, type RowInput } from '../core/run/rowRunner';
-import { explainTypeMismatch } from '../core/tasks/columns';
-import type { ConfiguredTask, TaskContext } from '../core/tasks/defineTask';
+import type { ChatMessage, StructuredOutputFormat } from '../llm';
+import { randomForRow, type RowInput } from '../run/rowRunner';
+import { explainTypeMismatch } from '../tasks/columns';
+import type { ConfiguredTask, TaskContext } from '../tasks/defineTask';
 
 export type CapturedCall =
-  | { kind: 'chat'; label: string; messages: ChatMessage[]; structuredOutput?: string }
+  | { kind: 'chat'; label: string; messages: ChatMessage[]; structuredOutput?: StructuredOutputFormat }
   | { kind: 'embedding'; label: string; texts: string[] };
 
 export interface RowPrompts {
@@ -29,10 +29,12 @@ export interface RowPrompts {
 }
 
 /**
- * Captures the first generation of `row` (the one with the run's random choices for that row
- * position, so the prompts are exactly those a run on the same selection sends first).
+ * Captures the requests `generation` of `row` sends first, with the run's random choices for
+ * that row, so the prompts are exactly those a run sends. Every request is answered with
+ * `standInAnswer`: null shows where a task stops without an answer; a text lets a task that
+ * builds on answers (EvolInstruct) go on, so its later requests can be counted.
  */
-export async function captureRowPrompts(task: ConfiguredTask, row: RowInput): Promise<RowPrompts> {
+export async function captureRowPrompts(task: ConfiguredTask, row: RowInput, generation = 0, standInAnswer: string | null = null): Promise<RowPrompts> {
   const base = { index: row.index, ...(row.line !== undefined ? { line: row.line } : {}) };
   const inputProblems = Object.entries(task.inputs).flatMap(([name, type]) => {
     const problem = explainTypeMismatch(row.value[name], type, `column "${name}"`);
@@ -53,19 +55,19 @@ export async function captureRowPrompts(task: ConfiguredTask, row: RowInput): Pr
       }),
     );
   const context: TaskContext = {
-    random: randomForRow(task, row, 0),
+    random: randomForRow(task, row, generation),
     generate(messages, label, options = {}) {
       if (answered) {
         dependentCalls += 1;
-        return Promise.resolve(null);
+        return Promise.resolve(standInAnswer);
       }
       calls.push({
         kind: 'chat',
         label,
         messages: messages.map((message) => ({ ...message })),
-        ...(options.responseFormat ? { structuredOutput: options.responseFormat.name } : {}),
+        ...(options.responseFormat ? { structuredOutput: options.responseFormat } : {}),
       });
-      return answerLater(null);
+      return answerLater(standInAnswer);
     },
     embed(texts, label) {
       if (answered) {
