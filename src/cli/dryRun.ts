@@ -3,7 +3,8 @@ import type { RowInput } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
 import type { RunArgs } from './args';
 import { openCache } from './cacheOptions';
-import { estimateWithCache, formatEstimate } from './estimateReport';
+import { estimateRunWithCache } from '../core/estimate/runEstimate';
+import { formatEstimate } from './estimateReport';
 import { quoteFor } from './priceFile';
 import { clientConfigFor } from './runToFile';
 import { EXIT } from './usage';
@@ -17,7 +18,7 @@ export async function dryRun(args: RunArgs, task: ConfiguredTask, rows: Iterable
   const opened = openCache(args);
   try {
     // --refresh sends everything again: nothing counts as cached.
-    const estimate = await estimateWithCache(config, task, rows, args.refresh ? undefined : opened.store);
+    const estimate = await estimateRunWithCache(config, task, rows, args.refresh ? undefined : opened.store);
     const lines = formatEstimate(estimate, config.model, config.generation?.max_tokens, await quoteFor(config.model, args.prices));
     process.stdout.write(`Dry run of ${task.definition.name} on ${what} with ${config.model}: nothing was sent.\n${lines.join('\n')}\n`);
     return EXIT.ok;

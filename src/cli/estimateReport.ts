@@ -1,28 +1,9 @@
-import type { RequestStore } from '../core/cache';
 import { costOf, formatCost, type PriceQuote } from '../core/estimate/cost';
-import { estimateRun, type RunEstimate } from '../core/estimate/runEstimate';
-import type { ResolvedLlmClientConfig } from '../core/llm';
-import { chatCacheKey, embeddingCacheKey } from '../core/llm/openAiClient';
+import type { RunEstimate } from '../core/estimate/runEstimate';
 import { DEFAULT_COMPLETION_ESTIMATE } from '../core/llm/tokenEstimate';
-import type { RowInput } from '../core/run/rowRunner';
-import type { ConfiguredTask } from '../core/tasks/defineTask';
 import { describeQuote, noPriceKnown } from './priceFile';
 
 const count = (n: number) => n.toLocaleString('en-US');
-
-/** The estimate of running `rows` through `task` on the endpoint `config`, looking each first request up in `store`. */
-export function estimateWithCache(config: ResolvedLlmClientConfig, task: ConfiguredTask, rows: Iterable<RowInput> | AsyncIterable<RowInput>, store: RequestStore | undefined): Promise<RunEstimate> {
-  return estimateRun(task, rows, {
-    model: config.model,
-    maxTokens: config.generation?.max_tokens,
-    isCached: (call, sampleIndex) =>
-      store?.has(
-        call.kind === 'chat'
-          ? chatCacheKey(config, { messages: call.messages, ...(call.structuredOutput ? { responseFormat: call.structuredOutput } : {}) }, true, sampleIndex)
-          : embeddingCacheKey(config, { input: call.texts }, sampleIndex),
-      ) ?? false,
-  });
-}
 
 /** The figures of an estimate, one aligned line each: requests, prompt tokens, output tokens, cost. */
 export function formatEstimate(estimate: RunEstimate, model: string, maxTokens: number | undefined, quote: PriceQuote | undefined): string[] {

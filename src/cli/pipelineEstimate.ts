@@ -5,8 +5,9 @@ import type { PlannedStep, RunPlan } from '../core/pipeline/run/runPlan';
 import { parseLlmClientConfig } from '../core/llm';
 import type { RowInput } from '../core/run/rowRunner';
 import { openCache, type CacheArgs } from './cacheOptions';
-import { estimateWithCache, formatEstimate } from './estimateReport';
-import { quoteFor } from './priceFile';
+import { estimateRunWithCache } from '../core/estimate/runEstimate';
+import { formatEstimate } from './estimateReport';
+import { loadPrices } from './priceFile';
 
 /** The rows a task step reads when they are known before running: a generator's slots, or a file loaded straight into it. */
 function knownRows(step: PlannedStep & { kind: 'task' }, plan: RunPlan): { rows: AsyncIterable<RowInput> | RowInput[]; what: string } | string {
@@ -32,6 +33,7 @@ export async function estimatePipeline(file: string, text: string, args: CacheAr
   const prepared = await preparePipeline(file, { text });
   if (!prepared.plan) return [];
   const { plan } = prepared;
+  const priceOf = await loadPrices(args.prices);
   const opened = openCache(args);
   try {
     const lines = [`Estimate for ${plan.name}: nothing was sent.`];
@@ -45,9 +47,9 @@ export async function estimatePipeline(file: string, text: string, args: CacheAr
         lines.push(`step ${step.name} (${step.task.definition.name}): ${known}.`);
         continue;
       }
-      const estimate = await estimateWithCache(config, step.task, known.rows, args.refresh ? undefined : opened.store);
+      const estimate = await estimateRunWithCache(config, step.task, known.rows, args.refresh ? undefined : opened.store);
       lines.push(`step ${step.name} (${step.task.definition.name}) on ${estimate.rows} ${known.what} with ${config.model}:`);
-      lines.push(...formatEstimate(estimate, config.model, config.generation?.max_tokens, await quoteFor(config.model, args.prices)).map((line) => `  ${line}`));
+      lines.push(...formatEstimate(estimate, config.model, config.generation?.max_tokens, priceOf(config.model)).map((line) => `  ${line}`));
     }
     return lines;
   } finally {

@@ -11,6 +11,8 @@ export interface RunPipelineArgs extends CacheArgs {
   includeMetadata: boolean;
   force: boolean;
   quiet: boolean;
+  /** A JSON file of model prices (--prices), over the known-models table. */
+  prices?: string;
 }
 
 export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
@@ -21,12 +23,14 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     'no-metadata': { type: 'boolean' },
     force: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    prices: { type: 'string' },
     ...CACHE_FLAGS,
   });
   const file = onePositional('run', 'pipeline file', positionals);
   const outDir = textFlag(values, 'out-dir');
   const baseUrl = textFlag(values, 'base-url');
   const model = textFlag(values, 'model');
+  const prices = textFlag(values, 'prices');
   if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) {
     throw new UsageError(`--base-url expects an http(s) URL such as http://localhost:11434/v1, got "${baseUrl}"`);
   }
@@ -39,6 +43,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     includeMetadata: values['no-metadata'] !== true,
     force: values.force === true,
     quiet: values.quiet === true,
+    ...(prices !== undefined ? { prices } : {}),
     ...parseCacheArgs(values),
   };
 }

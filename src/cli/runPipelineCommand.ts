@@ -1,12 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
+import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
 import { createOpenAiClient } from '../core/llm';
 import { sumRequestCounts } from '../core/run/requestCounts';
 import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError, folderProblem } from './fileErrors';
 import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
+import { describeSpending, loadPrices } from './priceFile';
 import { ProgressReporter } from './progressLine';
 import type { RunPipelineArgs } from './runPipelineArgs';
 import { interruptOnSigint } from './runToFile';
@@ -67,7 +69,10 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     return EXIT.fatal;
   }
 
+  const priceOf = await loadPrices(args.prices);
   const opened = openCache(args);
+  /** Tokens each `llms` entry was charged for, from the usage its endpoint reported. */
+  const spending = new Map<string, { model: string; spent: TokenCounts }>();
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(err);
@@ -78,7 +83,11 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     summary = await runPipeline(plan, {
       paths,
       signal: controller.signal,
-      createClient: (_llm, config) => createOpenAiClient(config, undefined, undefined, opened.cache),
+      createClient: (llm, config) => {
+        const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
+        spending.set(llm, { model: config.model, spent });
+        return createOpenAiClient(config, (event) => addSpentTokens(spent, event), undefined, opened.cache);
+      },
       onProgress: (steps) => {
         // Before the first row, a line of zeros says nothing.
         if (!args.quiet && steps.some((step) => step.rowsOut > 0)) reporter.update(fitToTerminal(formatPipelineProgress(steps)));
@@ -101,6 +110,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   err.write(`${formatStepTable(summary.steps)}\n`);
   err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
   if (opened.store) err.write(`${describeCacheUse(sumRequestCounts(summary.steps), opened.store)}\n`);
+  for (const [llm, { model, spent }] of spending) err.write(`Cost of llms entry ${llm}: ${describeSpending(model, priceOf(model), spent)}.\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
   const failed = summary.steps.some((step) => step.rowsFailed > 0);
   if (failed) {

@@ -2,7 +2,7 @@ import { stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
-import { addSpentTokens, costOf, formatCost, type TokenCounts } from '../core/estimate/cost';
+import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
 import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
@@ -12,7 +12,7 @@ import { describeCacheUse, openCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
-import { describeQuote, noPriceKnown, quoteFor } from './priceFile';
+import { describeSpending, quoteFor } from './priceFile';
 import { openResumedOutput } from './resumedOutput';
 import { EXIT } from './usage';
 
@@ -136,8 +136,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const out = process.stderr;
   out.write(`${formatProgress(summary, totalRows, Date.now() - started)}\n`);
   if (opened.store) out.write(`${describeCacheUse(summary, opened.store)}\n`);
-  const tokensSent = `${spent.inputTokens.toLocaleString('en-US')} prompt and ${spent.outputTokens.toLocaleString('en-US')} output tokens sent`;
-  out.write(quote ? `Cost: ${formatCost(costOf(quote.price, spent) ?? 0)} for ${tokensSent} (${describeQuote(args.model, quote)}).\n` : `Cost: ${noPriceKnown(args.model)}; ${tokensSent}.\n`);
+  out.write(`Cost: ${describeSpending(args.model, quote, spent)}.\n`);
   const kept = Math.min(writer.kept ?? 0, written);
   out.write(kept > 0 ? `Kept the ${kept} rows already in ${args.out} and wrote ${written - kept} more.\n` : `Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);
   if (failures.size > 0) {

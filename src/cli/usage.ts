@@ -84,6 +84,7 @@ run options:
   --base-url URL        send every llms entry's requests to this endpoint instead
   --model NAME          use this model for every llms entry
   --force               overwrite the files of an earlier run
+  --prices FILE         as above: the closing summary prices each llms entry's tokens
   --no-metadata, --quiet   as above
 
 Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid (or no

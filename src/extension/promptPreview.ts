@@ -1,13 +1,13 @@
 /**
  * The "Preview Prompts" document: the exact messages each selected row would send, with token
- * estimates and a cost estimate from the profile's prices. Pure, unit-tested.
+ * counts, what the request cache already answers, and the cost range. Pure, unit-tested.
  */
-import { estimateRequestTokens } from '../core/llm';
-import { DEFAULT_COMPLETION_ESTIMATE } from '../core/llm/tokenEstimate';
-import { costOf, formatCost } from '../core/estimate/cost';
-import { formatCount } from './cost';
-import type { Pricing } from './profiles';
+import { costOf, formatCost, type PriceQuote } from '../core/estimate/cost';
 import type { CapturedCall, RowPrompts } from '../core/estimate/promptCapture';
+import type { RunEstimate } from '../core/estimate/runEstimate';
+import { DEFAULT_COMPLETION_ESTIMATE } from '../core/llm/tokenEstimate';
+import { countChatTokens, countTextTokens, type TokenCount } from '../core/llm/tokenCount';
+import { formatCount } from './cost';
 
 export interface PromptPreviewInput {
   taskName: string;
@@ -20,56 +20,52 @@ export interface PromptPreviewInput {
   generations: number;
   /** The profile's max_tokens, the completion budget of each request. */
   maxTokens?: number;
-  pricing?: Pricing;
+  /** The model's price: the profile's, the `distillery.prices` setting's or the known-models table's. */
+  price?: PriceQuote;
+  /** The run's figures, as `distillery run-task --dry-run` prints them. */
+  estimate: RunEstimate;
+  /** The first generation's prompts of each row, to show. */
   rows: readonly RowPrompts[];
   /** Selected lines that are not JSON objects. */
   invalidLines: readonly number[];
 }
 
-export interface CallEstimate {
-  promptTokens: number;
-  /** The most the completion may cost: max_tokens, or the usual estimate when none is set. */
-  completionTokens: number;
-}
-
-export interface PreviewTotals extends CallEstimate {
-  /** Requests shown (first requests of every row, times the generations). */
+export interface PreviewTotals {
+  /** First requests of every row and generation. */
   requests: number;
-  /** Rows that send more requests once answered; the totals do not include those. */
-  rowsWithDependentCalls: number;
+  /** Of those, the ones the request cache already answers. */
+  cachedRequests: number;
+  /** Requests sent once answers come back, as far as they could be followed: at least this many. */
+  laterRequests: number;
+  /** Of the requests to send. */
+  promptTokens: number;
+  /** The most the completions may cost: max_tokens each, or the usual estimate when none is set. */
+  completionTokens: number;
+  /** The cost range, when a price is known: prompts alone, and prompts with every completion at max_tokens. */
+  minCost?: number;
   cost?: number;
 }
 
 /** Rows rendered in full; the totals always count every row. */
 export const MAX_ROWS_SHOWN = 200;
 
-export function estimateCall(call: CapturedCall, maxTokens: number | undefined): CallEstimate {
-  if (call.kind === 'embedding') {
-    return { promptTokens: estimateRequestTokens(call.texts.map((content) => ({ role: 'user', content })), 0), completionTokens: 0 };
-  }
-  return { promptTokens: estimateRequestTokens(call.messages, 0), completionTokens: maxTokens ?? DEFAULT_COMPLETION_ESTIMATE };
+export function previewTotals(input: Pick<PromptPreviewInput, 'estimate' | 'price'>): PreviewTotals {
+  const { estimate, price } = input;
+  const minCost = costOf(price?.price, { inputTokens: estimate.promptTokens, outputTokens: 0 });
+  const cost = costOf(price?.price, { inputTokens: estimate.promptTokens, outputTokens: estimate.maxOutputTokens });
+  return {
+    requests: estimate.firstRequests,
+    cachedRequests: estimate.cached,
+    laterRequests: estimate.laterRequests,
+    promptTokens: estimate.promptTokens,
+    completionTokens: estimate.maxOutputTokens,
+    ...(minCost !== undefined && cost !== undefined ? { minCost, cost } : {}),
+  };
 }
 
-export function previewTotals(input: PromptPreviewInput): PreviewTotals {
-  let requests = 0;
-  let promptTokens = 0;
-  let completionTokens = 0;
-  for (const row of input.rows) {
-    for (const call of row.calls) {
-      const estimate = estimateCall(call, input.maxTokens);
-      requests += input.generations;
-      promptTokens += estimate.promptTokens * input.generations;
-      completionTokens += estimate.completionTokens * input.generations;
-    }
-  }
-  const cost = costOf(input.pricing, { inputTokens: promptTokens, outputTokens: completionTokens });
-  return {
-    requests,
-    promptTokens,
-    completionTokens,
-    rowsWithDependentCalls: input.rows.filter((row) => row.dependentCalls > 0).length,
-    ...(cost !== undefined ? { cost } : {}),
-  };
+/** A request's prompt tokens: exact with the model's tokenizer when known, else estimated. */
+function callTokens(call: CapturedCall, model: string): TokenCount {
+  return call.kind === 'chat' ? countChatTokens(model, call.messages) : countTextTokens(model, call.texts);
 }
 
 export function renderPromptPreview(input: PromptPreviewInput): string {
@@ -81,19 +77,32 @@ export function renderPromptPreview(input: PromptPreviewInput): string {
   );
   const chosen = Object.entries(input.chosenParams).filter(([, value]) => value !== undefined);
   if (chosen.length > 0) out.push('', `Parameters: ${chosen.map(([name, value]) => `\`${name}\` = \`${JSON.stringify(value)}\``).join(', ')}.`);
-  out.push('', '| requests | prompt tokens (estimate) | completion tokens (at most) | cost (estimate) |', '| ---: | ---: | ---: | ---: |');
+  const exact = input.estimate.exact;
   out.push(
-    `| ${formatCount(totals.requests)} | ${formatCount(totals.promptTokens)} | ${formatCount(totals.completionTokens)} | ${
-      totals.cost !== undefined ? formatCost(totals.cost) : 'no prices in the profile'
-    } |`,
+    '',
+    `| requests | answered by the request cache | prompt tokens to send${exact ? '' : ' (estimate)'} | completion tokens (at most) | cost |`,
+    '| ---: | ---: | ---: | ---: | ---: |',
   );
-  out.push('', 'Prompt tokens are estimated at about four characters per token; completions at their `max_tokens` budget' +
-    (input.maxTokens === undefined ? ` (the profile sets none, so ${DEFAULT_COMPLETION_ESTIMATE} is assumed).` : '.'));
+  const cost = totals.cost !== undefined && totals.minCost !== undefined ? `${formatCost(totals.minCost)} to ${formatCost(totals.cost)}` : 'no price known';
+  out.push(`| ${formatCount(totals.requests)} | ${formatCount(totals.cachedRequests)} | ${formatCount(totals.promptTokens)} | ${formatCount(totals.completionTokens)} | ${cost} |`);
+  out.push(
+    '',
+    (exact ? `Prompt tokens are counted with the tokenizer of \`${input.model}\`` : `Prompt tokens are estimated at about four characters per token (no tokenizer is known for \`${input.model}\`)`) +
+      '; completions at their `max_tokens` budget' +
+      (input.maxTokens === undefined ? ` (the profile sets none, so ${DEFAULT_COMPLETION_ESTIMATE} is assumed).` : '.') +
+      ' Requests the cache answers cost nothing and are left out of the tokens and the cost.',
+  );
+  out.push(
+    '',
+    input.price
+      ? `Prices: ${input.model} at $${input.price.price.inputPerMillionTokens} in / $${input.price.price.outputPerMillionTokens} out per million tokens, from ${input.price.source}.`
+      : `No price is known for \`${input.model}\`: set the profile's \`pricing\` or the \`distillery.prices\` setting.`,
+  );
   if (input.generations > 1) out.push('', `Each row is sent ${input.generations} times (\`num_generations\`); the first generation's prompts are shown.`);
-  if (totals.rowsWithDependentCalls > 0) {
+  if (totals.laterRequests > 0) {
     out.push(
       '',
-      `> ${totals.rowsWithDependentCalls} ${totals.rowsWithDependentCalls === 1 ? 'row sends' : 'rows send'} more requests after the first answer comes back. ` +
+      `> At least ${formatCount(totals.laterRequests)} more ${totals.laterRequests === 1 ? 'request follows' : 'requests follow'} once answers come back. ` +
         'Their prompts are built from the answers, so only the first requests are shown and counted above.',
     );
   }
@@ -119,11 +128,12 @@ function renderRow(row: RowPrompts, input: PromptPreviewInput): string[] {
     return out;
   }
   for (const [position, call] of row.calls.entries()) {
-    const estimate = estimateCall(call, input.maxTokens);
-    const cost = costOf(input.pricing, { inputTokens: estimate.promptTokens, outputTokens: estimate.completionTokens });
-    const figures = [`≈ ${formatCount(estimate.promptTokens)} prompt tokens`];
-    if (call.kind === 'chat') figures.push(`up to ${formatCount(estimate.completionTokens)} completion tokens`);
-    if (cost !== undefined) figures.push(`≈ ${formatCost(cost)}`);
+    const tokens = callTokens(call, input.model);
+    const completionTokens = call.kind === 'chat' ? (input.maxTokens ?? DEFAULT_COMPLETION_ESTIMATE) : 0;
+    const cost = costOf(input.price?.price, { inputTokens: tokens.tokens, outputTokens: completionTokens });
+    const figures = [`${tokens.exact ? '' : '≈ '}${formatCount(tokens.tokens)} prompt tokens`];
+    if (call.kind === 'chat') figures.push(`up to ${formatCount(completionTokens)} completion tokens`);
+    if (cost !== undefined) figures.push(`up to ${formatCost(cost)}`);
     out.push(`### Request ${position + 1}: ${call.label}`, '', figures.join(' · '), '');
     if (call.kind === 'chat') {
       if (call.structuredOutput) out.push(`Asks for JSON following the schema \`${call.structuredOutput.name}\`.`, '');

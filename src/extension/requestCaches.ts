@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import * as vscode from 'vscode';
 import { RequestStore, clearRequestCache, type ClearedCache } from '../core/cache';
@@ -37,6 +38,22 @@ export class RequestCaches implements vscode.Disposable {
       const message = `This run keeps no answers, so running it again pays for them again: ${error instanceof Error ? error.message : String(error)}`;
       this.log.warn(message);
       void vscode.window.showWarningMessage(`Distillery: ${message}`);
+      return undefined;
+    }
+  }
+
+  /**
+   * The answers a preview of a run on `file` looks up: only a cache that exists already, since a
+   * preview writes nothing (not even an empty cache), also in an untrusted workspace.
+   */
+  forLookup(file: vscode.Uri | undefined): ResponseStore | undefined {
+    if (!cacheEnabled(file)) return undefined;
+    const dir = this.dirFor(file);
+    if (!existsSync(dir)) return undefined;
+    try {
+      return this.cacheIn(dir).store;
+    } catch {
+      // A cache that cannot be opened answers nothing: the preview counts every request as to send.
       return undefined;
     }
   }

@@ -6,6 +6,7 @@ import type { ConfiguredTask } from '../core/tasks/defineTask';
 import { describeRequests } from '../core/run/requestCounts';
 import { addSpentTokens, costOf, formatCost, type TokenCounts } from '../core/estimate/cost';
 import { describeProgress, formatCount } from './cost';
+import { priceOfProfile } from './prices';
 import { describeProfile, type EndpointProfile } from './profiles';
 import { logLlmEvent } from './requestLog';
 import type { RunSource } from './runs';
@@ -48,6 +49,7 @@ export interface FinishedRun extends RunSummary {
 export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log' | 'runs' | 'caches'>, options: ProgressRunOptions): Promise<FinishedRun> {
   const { task, rows, profile } = options;
   const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
+  const price = priceOfProfile(profile, log)?.price;
   const cache = caches.forRun(options.fileUri, { refresh: options.refreshCache === true });
   const client = createOpenAiClient(
     options.clientConfig,
@@ -70,7 +72,7 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
         let reported = 0;
         const total = rows.length;
         progress.report({
-          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cost: costOf(profile.pricing, spent) }),
+          message: describeProgress({ rowsDone: 0, rowsFailed: 0, totalRows: total, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cost: costOf(price, spent) }),
         });
         const results = runTask({
           task,
@@ -82,7 +84,7 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
           onProgress: (state) => {
             progress.report({
               increment: total === 0 ? 0 : ((state.rowsDone - reported) / total) * 100,
-              message: describeProgress({ ...state, totalRows: total, cost: costOf(profile.pricing, spent) }),
+              message: describeProgress({ ...state, totalRows: total, cost: costOf(price, spent) }),
             });
             reported = state.rowsDone;
             run.report({
@@ -115,7 +117,7 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
     run.finish();
   }
   if (sinkError !== undefined) throw sinkError;
-  const cost = costOf(profile.pricing, spent);
+  const cost = costOf(price, spent);
   log.info(
     `${options.what}: ${summary.cancelled ? 'cancelled' : 'done'}; ${summary.rowsDone}/${rows.length} rows, ` +
       `${summary.rowsFailed} failed, ${describeRequests(summary)}, ${formatCount(summary.inputTokens)} in / ${formatCount(summary.outputTokens)} out tokens` +

@@ -1,4 +1,7 @@
+import type { ResolvedLlmClientConfig } from '../llm/config';
 import { findKnownModel } from '../llm/knownModels';
+import { chatCacheKey, embeddingCacheKey } from '../llm/openAiClient';
+import type { ResponseStore } from '../llm/responseCache';
 import { countChatTokens, countTextTokens } from '../llm/tokenCount';
 import { DEFAULT_COMPLETION_ESTIMATE } from '../llm/tokenEstimate';
 import { firstSampleIndex, type RowInput } from '../run/rowRunner';
@@ -65,4 +68,18 @@ export async function estimateRun(task: ConfiguredTask, rows: Iterable<RowInput>
     }
   }
   return estimate;
+}
+
+/** The estimate of running `rows` through `task` on the endpoint `config`, looking each first request up in `store`. */
+export function estimateRunWithCache(config: ResolvedLlmClientConfig, task: ConfiguredTask, rows: Iterable<RowInput> | AsyncIterable<RowInput>, store: ResponseStore | undefined): Promise<RunEstimate> {
+  return estimateRun(task, rows, {
+    model: config.model,
+    maxTokens: config.generation?.max_tokens,
+    isCached: (call, sampleIndex) =>
+      store?.get(
+        call.kind === 'chat'
+          ? chatCacheKey(config, { messages: call.messages, ...(call.structuredOutput ? { responseFormat: call.structuredOutput } : {}) }, true, sampleIndex)
+          : embeddingCacheKey(config, { input: call.texts }, sampleIndex),
+      ) !== undefined,
+  });
 }

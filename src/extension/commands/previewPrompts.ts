@@ -1,7 +1,10 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import { parseCommandArgs, previewArgsSchema } from '../commandArgs';
-import type { EndpointProfile } from '../profiles';
+import { parseLlmClientConfig } from '../../core/llm';
+import { estimateRunWithCache } from '../../core/estimate/runEstimate';
+import { priceOfProfile } from '../prices';
+import { profileClientConfig, type EndpointProfile } from '../profiles';
 import { captureRowPrompts } from '../../core/estimate/promptCapture';
 import { previewTotals, renderPromptPreview, type PreviewTotals } from '../promptPreview';
 import { pickTask } from '../prompts';
@@ -14,6 +17,9 @@ export interface PreviewSummary extends PreviewTotals {
   /** The untitled markdown document that shows the prompts. */
   document: string;
 }
+
+/** Counts and cache lookups for a broken profile: estimated tokens, nothing cached. */
+const UNKNOWN_ENDPOINT = parseLlmClientConfig({ baseUrl: 'http://unknown.invalid/v1', model: '?' });
 
 /**
  * Preview Prompts for Selected Rows: the exact messages each row would send first, with token
@@ -45,6 +51,9 @@ export async function previewPrompts(services: Services, rawArgs?: unknown): Pro
   }
   const rows = [];
   for (const row of selection.rows) rows.push(await captureRowPrompts(prepared.task, row));
+  const config = profile ? parseLlmClientConfig(profileClientConfig(profile, undefined)) : undefined;
+  const estimate = await estimateRunWithCache(config ?? UNKNOWN_ENDPOINT, prepared.task, selection.rows, config ? services.caches.forLookup(selection.document.uri) : undefined);
+  const price = profile ? priceOfProfile(profile, services.log) : undefined;
   const input = {
     taskName: definition.name,
     documentName: basename(selection.document.uri.path),
@@ -53,7 +62,8 @@ export async function previewPrompts(services: Services, rawArgs?: unknown): Pro
     chosenParams: prepared.params,
     generations: prepared.task.generations,
     ...(profile?.generation?.max_tokens !== undefined ? { maxTokens: profile.generation.max_tokens } : {}),
-    ...(profile?.pricing ? { pricing: profile.pricing } : {}),
+    ...(price ? { price } : {}),
+    estimate,
     rows,
     invalidLines: selection.invalidLines,
   };

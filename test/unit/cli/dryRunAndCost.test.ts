@@ -119,5 +119,9 @@ output: out/evolved.jsonl
     assert.equal(lines[5], '  output tokens  at most 200 (max_tokens 50 per request)');
     assert.match(lines[6] ?? '', /^ {2}cost {11}\$[\d.]+ to \$[\d.]+ \(gpt-4o at \$2\.50 in \/ \$10\.00 out per million tokens, from the known-models table\)$/);
     assert.equal(lines[7], 'step score (ComplexityScorer): its rows come from "evolve", known only by running: not estimated.');
+
+    const run = await runCli(['run', file, '--quiet', '--cache-dir', join(dir, 'cache')]);
+    assert.equal(run.code, 0, run.stderr);
+    assert.match(run.stderr, /\nCost of llms entry default: \$[\d.]+ for [1-9][\d,]* prompt and [1-9][\d,]* output tokens sent \(gpt-4o at \$2\.50 in \/ \$10\.00 out per million tokens, from the known-models table\)\.\n/);
   });
 });

@@ -6,6 +6,7 @@ import { col } from '../../../src/core/tasks/columns';
 import { defineTask } from '../../../src/core/tasks/defineTask';
 import { findTask } from '../../../src/core/tasks/registry';
 import { captureRowPrompts, type RowPrompts } from '../../../src/core/estimate/promptCapture';
+import type { RunEstimate } from '../../../src/core/estimate/runEstimate';
 import { MAX_ROWS_SHOWN, previewTotals, renderPromptPreview, type PromptPreviewInput } from '../../../src/extension/promptPreview';
 import { scriptedClient } from '../../support/scriptedClient';
 
@@ -59,14 +60,20 @@ describe('captureRowPrompts', () => {
   });
 });
 
+/** The run's figures as the estimate gives them; one first request a row unless told otherwise. */
+function estimateOf(rows: RowPrompts[], overrides: Partial<RunEstimate> = {}): RunEstimate {
+  return { rows: rows.length, firstRequests: rows.length, laterRequests: 0, cached: 0, promptTokens: 0, exact: false, maxOutputTokens: 0, rowsWithInputProblems: 0, ...overrides };
+}
+
 function input(rows: RowPrompts[], overrides: Partial<PromptPreviewInput> = {}): PromptPreviewInput {
   return {
     taskName: 'ComplexityScorer',
     documentName: 'rows.jsonl',
-    profileName: 'openai',
-    model: 'gpt-4o-mini',
+    profileName: 'local',
+    model: 'llama3.1',
     chosenParams: {},
     generations: 1,
+    estimate: estimateOf(rows),
     rows,
     invalidLines: [],
     ...overrides,
@@ -91,24 +98,38 @@ describe('renderPromptPreview', () => {
     assert.match(text, /nothing has been sent/);
   });
 
-  it('estimates tokens per request and in total, and the cost at the profile prices', () => {
-    // 'Be brief.' (9) + 31 characters = 40 characters = 10 prompt tokens; 100 completion tokens.
+  it('shows the run in total, what the cache answers, the cost range, and each request estimated for a model without a tokenizer', () => {
+    // 'Be brief.' (3 tokens at 4 characters a token) + 31 characters (8) + 3 per message + 3 = 20 prompt tokens.
     const rows = [row(1, 'x'.repeat(31)), row(2, 'x'.repeat(31))];
-    const pricing = { inputPerMillionTokens: 1000, outputPerMillionTokens: 2000 };
-    const totals = previewTotals(input(rows, { maxTokens: 100, pricing, generations: 2 }));
-    assert.deepEqual(totals, { requests: 4, promptTokens: 40, completionTokens: 400, rowsWithDependentCalls: 0, cost: 0.84 });
-    const text = renderPromptPreview(input(rows, { maxTokens: 100, pricing, generations: 2 }));
-    assert.match(text, /\| 4 \| 40 \| 400 \| \$0\.84 \|/);
-    assert.match(text, /≈ 10 prompt tokens · up to 100 completion tokens · ≈ \$0\.21/);
+    const price = { price: { inputPerMillionTokens: 1000, outputPerMillionTokens: 2000 }, source: 'the profile "local"' };
+    const estimate = estimateOf(rows, { firstRequests: 4, cached: 1, promptTokens: 60, maxOutputTokens: 300 });
+    assert.deepEqual(previewTotals({ estimate, price }), { requests: 4, cachedRequests: 1, laterRequests: 0, promptTokens: 60, completionTokens: 300, minCost: 0.06, cost: 0.66 });
+    const text = renderPromptPreview(input(rows, { maxTokens: 100, price, generations: 2, estimate }));
+    assert.match(text, /\n\| requests \| answered by the request cache \| prompt tokens to send \(estimate\) \| completion tokens \(at most\) \| cost \|\n/);
+    assert.match(text, /\n\| 4 \| 1 \| 60 \| 300 \| \$0\.06 to \$0\.66 \|\n/);
+    assert.match(text, /no tokenizer is known for `llama3\.1`/);
+    assert.match(text, /Prices: llama3\.1 at \$1000 in \/ \$2000 out per million tokens, from the profile "local"\./);
+    assert.match(text, /≈ 20 prompt tokens · up to 100 completion tokens · up to \$0\.22/);
     assert.match(text, /Each row is sent 2 times/);
     const noPrices = renderPromptPreview(input(rows));
-    assert.match(noPrices, /no prices in the profile/);
+    assert.match(noPrices, /\| no price known \|/);
+    assert.match(noPrices, /No price is known for `llama3\.1`: set the profile's `pricing` or the `distillery\.prices` setting\./);
     assert.match(noPrices, /the profile sets none, so 256 is assumed/);
   });
 
+  it('counts exactly for a model with a known tokenizer', () => {
+    const rows = [row(1, 'Hello world')];
+    const text = renderPromptPreview(input(rows, { model: 'gpt-4o-mini', estimate: estimateOf(rows, { exact: true, promptTokens: 15 }) }));
+    // "Be brief." is 3 tokens and "Hello world" 2, each role 1, 3 a message and 3 for the reply.
+    assert.match(text, /\n16 prompt tokens · up to 256 completion tokens\n/);
+    assert.match(text, /Prompt tokens are counted with the tokenizer of `gpt-4o-mini`/);
+    assert.match(text, /\| prompt tokens to send \|/);
+  });
+
   it('says when later prompts depend on answers, and which lines were skipped', () => {
-    const text = renderPromptPreview(input([row(1, 'a', 2)], { invalidLines: [4, 7] }));
-    assert.match(text, /1 row sends more requests after the first answer comes back/);
+    const rows = [row(1, 'a', 2)];
+    const text = renderPromptPreview(input(rows, { invalidLines: [4, 7], estimate: estimateOf(rows, { laterRequests: 2 }) }));
+    assert.match(text, /At least 2 more requests follow once answers come back/);
     assert.match(text, /_Later requests of this row depend on the answers, so they are not shown\._/);
     assert.match(text, /Lines 4, 7 are not JSON objects/);
   });
