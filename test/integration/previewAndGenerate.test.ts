@@ -54,6 +54,14 @@ describe('Preview Prompts and Generate Rows', () => {
       assert.ok(!text.includes('Untouched row.'));
       assert.match(text, /#Given Prompt#:/, 'the template text is shown as sent');
       assert.match(text, /Later requests of this row depend on the answers|more requests after the first answer|^### Request 1/m);
+
+      // Once the rows have run, their first requests are in the request cache: a preview says so, and prices only the rest.
+      await vscode.commands.executeCommand('distillery.runTaskOnSelectedRows', { task: 'EvolInstruct', params: { num_evolutions: 2 }, output: 'siblingFile' });
+      const requestsPaid = mock().requests.length;
+      editor.selection = new vscode.Selection(0, 3, 1, 3);
+      const again = await vscode.commands.executeCommand<PreviewSummary>('distillery.previewPrompts', { task: 'EvolInstruct', params: { num_evolutions: 2 } });
+      assert.equal(mock().requests.length, requestsPaid, 'a preview sends nothing');
+      assert.deepEqual({ requests: again?.requests, cachedRequests: again?.cachedRequests, completionTokens: again?.completionTokens }, { requests: 2, cachedRequests: 2, completionTokens: 0 });
     } finally {
       await setSetting('llm.profiles', undefined);
     }

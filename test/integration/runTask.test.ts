@@ -144,8 +144,9 @@ describe('Run Task on Selected Rows', () => {
     assert.deepEqual(written.map((line) => parseLine(line).instruction).sort(), INSTRUCTIONS.slice(0, 4).sort());
   });
 
-  it('keeps every finished row in the sibling file when the endpoint fails every request after half of them', async () => {
+  it('stops once the endpoint fails every request, keeping every finished row in the sibling file and leaving the rest', async () => {
     await setSetting('llm.maxConcurrency', 1);
+    await setSetting('llm.maxRetries', 1);
     try {
       const editor = await openRows('failing.jsonl', INSTRUCTIONS.slice(0, 6));
       editor.selection = new vscode.Selection(0, 0, 5, 3);
@@ -157,21 +158,23 @@ describe('Run Task on Selected Rows', () => {
         output: 'siblingFile',
       });
 
-      assert.deepEqual({ applied: summary?.applied, failed: summary?.failed, cancelled: summary?.cancelled }, { applied: 6, failed: 3, cancelled: false });
+      // Row 4 failing alone is that row's failure; row 5 failing too, with nothing answered in between, is an outage.
+      assert.deepEqual(
+        { applied: summary?.applied, failed: summary?.failed, unfinished: summary?.unfinished, cancelled: summary?.cancelled },
+        { applied: 4, failed: 1, unfinished: 2, cancelled: false },
+      );
+      assert.match(summary?.endpointDown ?? '', /answered HTTP 503 .* after 2 attempts\. The server is failing or overloaded/);
+      assert.equal(chatRequests(mock()).length, 3 + 2 + 2, 'no request after the stop');
       const text = await readFile(workspaceFile('failing.distilled.jsonl').fsPath, 'utf8');
       assert.ok(text.endsWith('\n'), 'the file ends with a complete line');
       const rows = text.trimEnd().split('\n').map((line) => parseLine(line));
-      assert.equal(rows.length, 6);
-      const ok = rows.filter((row) => typeof row.evolved_instruction === 'string');
+      assert.equal(rows.length, 4, 'the rows never answered are not written');
       const failed = rows.filter((row) => row.evolved_instruction === null);
-      assert.equal(ok.length, 3);
-      assert.equal(failed.length, 3);
-      for (const row of failed) {
-        const metadata = row.distilabel_metadata as Record<string, unknown>;
-        assert.match(String(metadata.error_evol_instruct_0), /HTTP 503/, 'the reason is kept with the row');
-      }
+      assert.equal(failed.length, 1);
+      assert.match(String((failed[0]?.distilabel_metadata as Record<string, unknown>).error_evol_instruct_0), /HTTP 503/, 'the reason is kept with the row');
     } finally {
       await setSetting('llm.maxConcurrency', undefined);
+      await setSetting('llm.maxRetries', undefined);
     }
   });
 });
