@@ -3,6 +3,7 @@ import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import type { GenerateSummary } from '../../src/extension/commands/generateRows';
 import type { PreviewSummary } from '../../src/extension/commands/previewPrompts';
+import type { SelectionRunSummary } from '../../src/extension/runSummary';
 import { openRows, parseLine, setSetting, suiteMockEndpoint, workspaceFile } from './support';
 
 const MODEL = 'mock-preview';
@@ -56,9 +57,12 @@ describe('Preview Prompts and Generate Rows', () => {
       assert.match(text, /Later requests of this row depend on the answers|more requests after the first answer|^### Request 1/m);
 
       // Once the rows have run, their first requests are in the request cache: a preview says so, and prices only the rest.
-      await vscode.commands.executeCommand('distillery.runTaskOnSelectedRows', { task: 'EvolInstruct', params: { num_evolutions: 2 }, output: 'siblingFile' });
+      // (The preview document took the focus: the rows' editor is brought back first.)
+      (await vscode.window.showTextDocument(editor.document)).selection = new vscode.Selection(0, 3, 1, 3);
+      const ran = await vscode.commands.executeCommand<SelectionRunSummary>('distillery.runTaskOnSelectedRows', { task: 'EvolInstruct', params: { num_evolutions: 2 }, output: 'siblingFile' });
+      assert.equal(ran?.linesWritten, 2);
       const requestsPaid = mock().requests.length;
-      editor.selection = new vscode.Selection(0, 3, 1, 3);
+      (await vscode.window.showTextDocument(editor.document)).selection = new vscode.Selection(0, 3, 1, 3);
       const again = await vscode.commands.executeCommand<PreviewSummary>('distillery.previewPrompts', { task: 'EvolInstruct', params: { num_evolutions: 2 } });
       assert.equal(mock().requests.length, requestsPaid, 'a preview sends nothing');
       assert.deepEqual({ requests: again?.requests, cachedRequests: again?.cachedRequests, completionTokens: again?.completionTokens }, { requests: 2, cachedRequests: 2, completionTokens: 0 });

@@ -158,20 +158,18 @@ describe('Run Task on Selected Rows', () => {
         output: 'siblingFile',
       });
 
-      // Row 4 failing alone is that row's failure; row 5 failing too, with nothing answered in between, is an outage.
+      // Rows 4 to 6 all start failing (at a concurrency of 1 they take turns while the others back
+      // off); the first to use up its retries with nothing answered meanwhile stops the run.
       assert.deepEqual(
         { applied: summary?.applied, failed: summary?.failed, unfinished: summary?.unfinished, cancelled: summary?.cancelled },
-        { applied: 4, failed: 1, unfinished: 2, cancelled: false },
+        { applied: 3, failed: 0, unfinished: 3, cancelled: false },
       );
       assert.match(summary?.endpointDown ?? '', /answered HTTP 503 .* after 2 attempts\. The server is failing or overloaded/);
-      assert.equal(chatRequests(mock()).length, 3 + 2 + 2, 'no request after the stop');
+      assert.ok(chatRequests(mock()).length <= 3 + 3 * 2, `${chatRequests(mock()).length} requests: none after the stop`);
       const text = await readFile(workspaceFile('failing.distilled.jsonl').fsPath, 'utf8');
       assert.ok(text.endsWith('\n'), 'the file ends with a complete line');
       const rows = text.trimEnd().split('\n').map((line) => parseLine(line));
-      assert.equal(rows.length, 4, 'the rows never answered are not written');
-      const failed = rows.filter((row) => row.evolved_instruction === null);
-      assert.equal(failed.length, 1);
-      assert.match(String((failed[0]?.distilabel_metadata as Record<string, unknown>).error_evol_instruct_0), /HTTP 503/, 'the reason is kept with the row');
+      assert.deepEqual(rows.map((row) => typeof row.evolved_instruction), ['string', 'string', 'string'], 'only the answered rows are written, none with null outputs');
     } finally {
       await setSetting('llm.maxConcurrency', undefined);
       await setSetting('llm.maxRetries', undefined);

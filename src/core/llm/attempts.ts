@@ -59,7 +59,7 @@ export async function runAttempts<T>(
   const linked = linkSignals(signal, breaker?.signal);
   const sent = { attempts: 0 };
   try {
-    return await attemptUntilDone(spec, policy, linked.signal, breaker?.successMark() ?? 0, sent);
+    return await attemptUntilDone(spec, policy, linked.signal, sent);
   } catch (error) {
     // Tripped by another request: this one stops with the same error, unless the caller cancelled first.
     if (!signal?.aborted && breaker?.error && error !== breaker.error) throw breaker.error.withAttempts(sent.attempts);
@@ -73,13 +73,16 @@ async function attemptUntilDone<T>(
   spec: AttemptSpec<T>,
   policy: AttemptPolicy,
   signal: AbortSignal,
-  successMark: number,
   sent: { attempts: number },
 ): Promise<AttemptsResult<T>> {
   const { id } = spec;
   const { breaker } = policy;
+  // Taken when the first attempt goes out, not when the request queued at the limiter: what
+  // succeeded while it waited says nothing about the time it spent failing.
+  let successMark = 0;
   for (let attempt = 1; ; attempt++) {
     const permit = await policy.limiter.acquire(spec.estimatedTokens, signal);
+    if (attempt === 1) successMark = breaker?.successMark() ?? 0;
     sent.attempts = attempt;
     policy.onEvent({ type: 'request', id, attempt });
     const outcome = await attemptOnce(spec, policy, signal);

@@ -81,6 +81,16 @@ describe('EndpointBreaker, through the client', () => {
     }
   });
 
+  it('requests queued behind the limiter while others were answered still see the outage that follows', () =>
+    withMock(async (mock) => {
+      mock.failAllAfter(3, { kind: 'serverError', status: 503 });
+      const client = clientFor(mock, { maxConcurrency: 1, maxRetries: 1 });
+      // All six are asked at once; at a concurrency of 1 they queue, and the first three are answered.
+      const outcomes = await Promise.all(['a', 'b', 'c', 'd', 'e', 'f'].map((text) => client.complete(ask(text)).then(() => 'answered', (error: unknown) => error)));
+      assert.deepEqual(outcomes.slice(0, 3), ['answered', 'answered', 'answered']);
+      for (const outcome of outcomes.slice(3)) assert.ok(outcome instanceof EndpointDownError, String(outcome));
+    }));
+
   it('one request failing alone is that request’s failure, not an outage: the next one is sent', () =>
     withMock(async (mock) => {
       mock.injectFaults({ kind: 'serverError', status: 500 }, { kind: 'serverError', status: 500 });
