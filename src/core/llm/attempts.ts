@@ -17,6 +17,8 @@ export interface SentAttempt<T> {
 export interface AttemptSpec<T> {
   id: number;
   estimatedTokens: number;
+  /** Its place in the limiter's queue: lower goes first (the row's start order). */
+  priority?: number;
   send(signal: AbortSignal): Promise<SentAttempt<T>>;
   /** Turns what `send` threw into a failure; only called when neither cancellation nor the time limit caused it. */
   classify(error: unknown): AttemptFailure;
@@ -81,7 +83,7 @@ async function attemptUntilDone<T>(
   // succeeded while it waited says nothing about the time it spent failing.
   let successMark = 0;
   for (let attempt = 1; ; attempt++) {
-    const permit = await policy.limiter.acquire(spec.estimatedTokens, signal);
+    const permit = await policy.limiter.acquire(spec.estimatedTokens, signal, spec.priority);
     if (attempt === 1) successMark = breaker?.successMark() ?? 0;
     sent.attempts = attempt;
     policy.onEvent({ type: 'request', id, attempt });

@@ -21,6 +21,7 @@ export interface Permit {
 
 interface Waiter {
   tokens: number;
+  priority: number;
   start(permit: Permit): void;
 }
 
@@ -30,16 +31,19 @@ interface WindowEntry {
 }
 
 /**
- * Admits requests in arrival order under three limits: requests in flight, requests started
- * per minute and tokens per minute.
+ * Admits requests by priority (lowest first; arrival order among equals) under three limits:
+ * requests in flight, requests started per minute and tokens per minute. The engine gives each
+ * request its row's start order as priority, so a row that has started goes ahead of rows that
+ * have not: its next request overtakes their first ones, and rows finish roughly in the order
+ * they started instead of all together at the end.
  *
  * The rate limits use a sliding window: a log of the requests started in the last minute with
  * their token cost. Unlike a token bucket it never lets more than the limit start within any
  * 60 s span, which is how providers meter, so a run kept under it does not collect 429s. The
  * log holds at most one minute of starts, which is small at any realistic rate.
  *
- * The queue is strictly FIFO: a request that does not fit yet holds back the ones behind it,
- * so a large prompt cannot be starved by a stream of small ones.
+ * The head of the queue is never skipped: a request that does not fit yet holds back the ones
+ * behind it, so a large prompt cannot be starved by a stream of small ones.
  */
 export class RequestLimiter {
   private readonly clock: Clock;
@@ -48,6 +52,7 @@ export class RequestLimiter {
   private readonly window: WindowEntry[] = [];
   private active = 0;
   private cancelWakeUp: (() => void) | undefined;
+  private pumpPending = false;
 
   constructor(
     private readonly limits: RateLimits,
@@ -66,8 +71,11 @@ export class RequestLimiter {
     return this.queue.length;
   }
 
-  /** Resolves when a request costing `estimatedTokens` may start; rejects with an AbortError if `signal` aborts first. */
-  acquire(estimatedTokens: number, signal?: AbortSignal): Promise<Permit> {
+  /**
+   * Resolves when a request costing `estimatedTokens` may start, before every waiting request
+   * of a higher `priority` number; rejects with an AbortError if `signal` aborts first.
+   */
+  acquire(estimatedTokens: number, signal?: AbortSignal, priority = 0): Promise<Permit> {
     if (signal?.aborted) return Promise.reject(createAbortError());
     return new Promise((resolve, reject) => {
       const onAbort = (): void => {
@@ -79,15 +87,43 @@ export class RequestLimiter {
       };
       const waiter: Waiter = {
         tokens: estimatedTokens,
+        priority,
         start: (permit) => {
           signal?.removeEventListener('abort', onAbort);
           resolve(permit);
         },
       };
       signal?.addEventListener('abort', onAbort, { once: true });
-      this.queue.push(waiter);
+      this.queue.splice(this.insertionIndex(waiter), 0, waiter);
       this.pump();
     });
+  }
+
+  /**
+   * A freed slot is handed on once the current turn of the event loop is over: the row whose
+   * request just ended builds its next request in that turn, and must find it queued, ahead
+   * of rows that have not started, rather than find the slot already given away.
+   */
+  private pumpAfterThisTurn(): void {
+    if (this.pumpPending) return;
+    this.pumpPending = true;
+    setImmediate(() => {
+      this.pumpPending = false;
+      this.pump();
+    });
+  }
+
+  /** Where `waiter` goes in the queue: after every waiter of a lower or equal priority, so equals keep arrival order. */
+  private insertionIndex(waiter: Waiter): number {
+    let low = 0;
+    let high = this.queue.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      const other = this.queue[middle] as Waiter;
+      if (other.priority <= waiter.priority) low = middle + 1;
+      else high = middle;
+    }
+    return low;
   }
 
   /** Starts queued requests from the head while they fit; otherwise waits for a release or for the window to move. */
@@ -121,7 +157,7 @@ export class RequestLimiter {
         // Without a usage report the estimate stays: erring high keeps the run under the limit.
         if (actualTokens !== undefined) entry.tokens = actualTokens;
         this.active -= 1;
-        this.pump();
+        this.pumpAfterThisTurn();
       },
     };
   }

@@ -118,6 +118,7 @@ export function createOpenAiClient(
       {
         id,
         estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, request.n ?? 1),
+        ...(options.priority !== undefined ? { priority: options.priority } : {}),
         send: (signal) => sendCompletion(sdk, body, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
         toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
@@ -163,6 +164,7 @@ export function createOpenAiClient(
       {
         id,
         estimatedTokens: estimateRequestTokens(request.input.map((content) => ({ role: 'user', content })), 0),
+        ...(options.priority !== undefined ? { priority: options.priority } : {}),
         send: (signal) => sendEmbedding(sdk, config.model, request.input, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
         toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
@@ -175,7 +177,7 @@ export function createOpenAiClient(
     return { ...answer, attempts: result.attempts, cached: false };
   }
 
-  return { model: config.model, complete, embed };
+  return { model: config.model, maxConcurrency: config.maxConcurrency, complete, embed };
 }
 
 /** What is sent for a chat request: the generation parameters over the configured defaults, `n`, and the JSON schema asked for. */

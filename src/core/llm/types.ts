@@ -78,11 +78,18 @@ export interface CompleteOptions {
    * sample of a prompt asked `num_generations` times apart instead of answering all with one.
    */
   sampleIndex?: number;
+  /**
+   * Where the request queues when the endpoint is busy: lower goes first, equals in arrival
+   * order. The engine passes the row's start order, so started rows finish first.
+   */
+  priority?: number;
 }
 
 export interface LlmClient {
   /** The configured model name; results carry the name the endpoint reports. */
   readonly model: string;
+  /** Requests it sends at once, when it limits them: the engine keeps about twice as many rows going. */
+  readonly maxConcurrency?: number;
   complete(request: ChatRequest, options?: CompleteOptions): Promise<ChatResult>;
   /** Vectors from the endpoint's `/v1/embeddings`. */
   embed(request: EmbeddingRequest, options?: CompleteOptions): Promise<EmbeddingResult>;

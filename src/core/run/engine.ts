@@ -29,10 +29,16 @@ export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'sign
   /** Yield results in input order instead of completion order. */
   ordered?: boolean;
   /**
-   * Rows being worked on at once. The client's own limits decide how many requests are in
-   * flight; this only bounds memory when the input is a stream larger than memory.
+   * Rows being worked on at once; by default twice the client's concurrency (256 when it has
+   * none). With requests queued by row (see RequestLimiter), twice is enough to keep every slot
+   * of the endpoint busy while a row prepares its next request, and more only delays rows.
    */
   maxRowsInFlight?: number;
+  /**
+   * Ordered mode: finished rows kept waiting behind an unfinished one before no new row starts
+   * (default 1024), so a stalled row holds memory bounded, not the whole run.
+   */
+  maxBufferedRows?: number;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
 }
@@ -53,7 +59,8 @@ type Settled = { index: number; result: RowResult } | { index: number; cancelled
  */
 export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResult, RunSummary> {
   const { signal, onProgress } = options;
-  const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 256);
+  const maxRowsInFlight = Math.max(1, options.maxRowsInFlight ?? 2 * (options.client.maxConcurrency ?? 128));
+  const maxBufferedRows = Math.max(1, options.maxBufferedRows ?? 1024);
   const progress: RunProgress = { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0 };
   const report = () => onProgress?.({ ...progress });
   // Every request in flight listens to the run's signal; hundreds of them are expected.
@@ -138,7 +145,7 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   }
 
   while (!stopped()) {
-    while (!exhausted && inFlight < maxRowsInFlight && !stopped()) {
+    while (!exhausted && inFlight < maxRowsInFlight && completed.size < maxBufferedRows && !stopped()) {
       const next = await rows.next();
       if (next.done) exhausted = true;
       else start(next.value);

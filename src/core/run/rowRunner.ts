@@ -125,10 +125,12 @@ function sampleCounter(generation: number, generations: number, rowSlot: number)
   };
 }
 
-function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: RandomSource, labelPrefix: string, generation: number, rowSlot: number): TaskContext {
-  const { client } = settings;
-  const signal = settings.signal ? { signal: settings.signal } : {};
-  const sampleIndex = sampleCounter(generation, settings.task.generations, rowSlot);
+function taskContext(settings: RowRunSettings, input: RowInput, calls: RecordedCall[], labelPrefix: string, generation: number): TaskContext {
+  const { client, task } = settings;
+  // The row's position is its place in the endpoint's queue: rows started earlier go first.
+  const requestOptions = { ...(settings.signal ? { signal: settings.signal } : {}), priority: input.index };
+  const sampleIndex = sampleCounter(generation, task.generations, rowSlotOf(task, input));
+  const random = randomForRow(task, input, generation);
   // Whether an answer came from the cache stays out of the row: a replayed run writes the same bytes.
   const record = (call: RecordedCall, result: { cached: boolean; attempts: number }) => {
     calls.push(call);
@@ -147,7 +149,7 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
     random,
     async generate(messages, label, generateOptions = {}) {
       const request = { messages, ...generateOptions };
-      const result = await counted(client.complete(request, { ...signal, sampleIndex: sampleIndex(request) }));
+      const result = await counted(client.complete(request, { ...requestOptions, sampleIndex: sampleIndex(request) }));
       const output = result.outputs[0] ?? null;
       record({
         label: `${labelPrefix}${label}`,
@@ -162,7 +164,7 @@ function taskContext(settings: RowRunSettings, calls: RecordedCall[], random: Ra
       return output;
     },
     async embed(texts, label) {
-      const result = await counted(client.embed({ input: texts }, { ...signal, sampleIndex: sampleIndex(texts) }));
+      const result = await counted(client.embed({ input: texts }, { ...requestOptions, sampleIndex: sampleIndex(texts) }));
       record({
         label: `${labelPrefix}${label}`,
         messages: texts.map((content) => ({ role: 'user', content })),
@@ -182,7 +184,7 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
   const { task } = settings;
   const calls: RecordedCall[] = [];
   const prefix = task.generations > 1 ? `generation ${generation + 1}: ` : '';
-  const context = taskContext(settings, calls, randomForRow(task, input, generation), prefix, generation, rowSlotOf(task, input));
+  const context = taskContext(settings, input, calls, prefix, generation);
   try {
     const outcomes = await task.process(input.value, context);
     return {

@@ -35,6 +35,25 @@ describe('RequestLimiter', () => {
     assert.deepEqual(order, [1, 2, 3, 4]);
   });
 
+  it('admits waiters by priority, lowest first, and in arrival order among equals', async () => {
+    const limiter = new RequestLimiter({ maxConcurrency: 1 }, { clock: new FakeClock() });
+    const order: string[] = [];
+    const first = await limiter.acquire(1, undefined, 9);
+    // Each waiter, once admitted, records itself and hands the slot on.
+    const waiters: [string, number][] = [['b', 3], ['c', 1], ['d', 3], ['e', 0]];
+    const done = waiters.map(([name, priority]) =>
+      limiter.acquire(1, undefined, priority).then((permit) => {
+        order.push(name);
+        permit.release();
+      }),
+    );
+    await settle();
+    assert.deepEqual(order, [], 'all wait while the slot is taken');
+    first.release();
+    await Promise.all(done);
+    assert.deepEqual(order, ['e', 'c', 'b', 'd']);
+  });
+
   it('ignores a second release of the same permit', async () => {
     const limiter = new RequestLimiter({ maxConcurrency: 1 }, { clock: new FakeClock() });
     const first = await limiter.acquire(1);

@@ -8,6 +8,7 @@ import { runTask, type RunProgress, type RunSummary, type RunTaskOptions } from 
 import { defaultStepName, type RowInput, type RowResult } from '../../../src/core/run/rowRunner';
 import { findTask } from '../../../src/core/tasks/registry';
 import { FakeClock, settle } from '../../support/fakeClock';
+import { limitedClient } from '../../support/limitedClient';
 import { scriptedClient } from '../../support/scriptedClient';
 import { givenPrompt, mutationsFromLabels, userContent } from '../tasks/kit';
 
@@ -320,6 +321,63 @@ describe('runTask cancellation', () => {
     assert.deepEqual(results, []);
     assert.equal(client.sent.length, 0);
     assert.deepEqual(summary, { rowsStarted: 0, rowsDone: 0, rowsFailed: 0, requests: 0, retries: 0, cacheHits: 0, inputTokens: 0, outputTokens: 0, cancelled: true });
+  });
+});
+
+describe('runTask scheduling', () => {
+  // Templates that are the instruction itself, so the limited client's prompt is the row's text.
+  const evolveAsIs = (numEvolutions: number) => findTask('EvolInstruct').configure({ num_evolutions: numEvolutions, mutation_templates: { SAME: '<PROMPT>' } });
+
+  test("a started row goes first: its next request overtakes later rows' first ones", async () => {
+    const clock = new FakeClock();
+    const client = limitedClient(clock, 1, () => 10);
+    const { results } = await drain(clock, { rows: rowsOf(['a', 'b', 'c']), task: evolveAsIs(2), client, ordered: true });
+    assert.deepEqual(client.served.map((request) => request.prompt), ['a', 'a+', 'b', 'b+', 'c', 'c+']);
+    assert.deepEqual(results.map((result) => result.rows[0].evolved_instruction), ['a++', 'b++', 'c++']);
+  });
+
+  test('rows finish in the order they started, so the first rows are written early', async () => {
+    const clock = new FakeClock();
+    const client = limitedClient(clock, 4, (prompt) => 10 + (prompt.length % 3));
+    const rows = rowsOf(Array.from({ length: 40 }, (_, i) => `row ${i}`));
+    const { results, yieldedAt } = await drain(clock, { rows, task: evolveAsIs(3), client, ordered: true });
+    assert.equal(results.length, 40);
+    // With 4 slots and 3 requests a row, the first row is done after its own 3 requests, not after the whole run's 120.
+    assert.ok((yieldedAt[0] ?? Infinity) <= 3 * 12, `first row written at ${yieldedAt[0]} ms`);
+    assert.ok(client.served.length === 120);
+  });
+
+  test('by default about twice the concurrency of rows are in flight', async () => {
+    const clock = new FakeClock();
+    const client = limitedClient(clock, 3, () => 5);
+    let mostStarted = 0;
+    await drain(clock, {
+      rows: rowsOf(Array.from({ length: 30 }, (_, i) => `row ${i}`)),
+      task: evolveAsIs(1),
+      client,
+      onProgress: (progress) => (mostStarted = Math.max(mostStarted, progress.rowsStarted - progress.rowsDone)),
+    });
+    assert.equal(mostStarted, 6);
+  });
+
+  test('ordered output keeps a bounded number of finished rows behind a stalled one', async () => {
+    const clock = new FakeClock();
+    const client = timedClient(clock, (text) => (text === 'STALLED' ? 1_000_000 : 1));
+    const rows = rowsOf(['STALLED', ...Array.from({ length: 2000 }, (_, i) => `row ${i}`)]);
+    let startedWhileStalled = 0;
+    const { results } = await drain(clock, {
+      rows,
+      task: evolve(1),
+      client,
+      ordered: true,
+      maxRowsInFlight: 8,
+      maxBufferedRows: 50,
+      onProgress: (progress) => {
+        if (clock.now() < 1_000_000) startedWhileStalled = Math.max(startedWhileStalled, progress.rowsStarted);
+      },
+    });
+    assert.ok(startedWhileStalled <= 1 + 50 + 8, `${startedWhileStalled} rows started behind the stalled one`);
+    assert.deepEqual(results.map((result) => result.index), [...Array(2001).keys()], 'every row, in order, once the stalled one finished');
   });
 });
 
