@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events';
 import type { AttemptFailure } from './failure';
 import { isRetryable } from './retry';
 import { LlmError } from './types';
@@ -50,6 +51,8 @@ export class EndpointBreaker {
 
   constructor(maxConcurrency: number) {
     this.outageRequests = Math.max(8, 2 * maxConcurrency);
+    // Every request in flight listens to it; hundreds are expected.
+    setMaxListeners(0, this.controller.signal);
   }
 
   get signal(): AbortSignal {

@@ -77,6 +77,12 @@ describe('fail fast on a dead endpoint', () => {
     assert.deepEqual(withoutMetadata(await readFile(out(), 'utf8')), withoutMetadata(await readFile(uninterrupted, 'utf8')));
   });
 
+  test('many requests in flight print no listener warnings (every one listens to the breaker)', async () => {
+    const run = await runCli([...evolveUncached(mock.url, '--out', out(), '--no-cache'), '--concurrency', '64']);
+    assert.equal(run.code, 0, run.stderr);
+    assert.doesNotMatch(run.stderr, /Warning/);
+  });
+
   test('an endpoint refusing connections stops the run with what to check', async () => {
     const gone = await startMockOpenAi();
     const { url } = gone;
