@@ -66,7 +66,7 @@ async function simulate(concurrency, fifo) {
   const run = runTask({ task, client, rows, stepName: 'evolve', includeMetadata: false, ordered: true, ...(fifo ? { maxRowsInFlight: 256 } : {}) });
   let firstRowAt;
   const drain = (async () => {
-    for await (const result of run) firstRowAt ??= clock.now();
+    for await (const _row of run) firstRowAt ??= clock.now();
   })();
   await clock.runUntil(drain);
   if (client.served.length !== ROWS * EVOLUTIONS) throw new Error(`served ${client.served.length} requests`);

@@ -4,9 +4,9 @@ import { serializeRow } from './serializeRow';
 import type { JsonObject } from './types';
 
 export interface JsonlFileWriter {
-  /** Writes `row` as one complete line; calls are written in call order. */
+  /** Queues `row` as one complete line; lines reach the file in call order, within a turn of the event loop. */
   write(row: JsonObject): Promise<void>;
-  /** Waits for pending writes, then closes the file. */
+  /** Writes what is queued, then closes the file; rejects if any line could not be written. */
   close(): Promise<void>;
 }
 
@@ -17,7 +17,7 @@ export interface OpenJsonlWriterOptions {
 
 async function writeFully(handle: FileHandle, bytes: Buffer): Promise<void> {
   let offset = 0;
-  // One write call per line in practice; the loop only matters if the OS writes short.
+  // One write call per batch in practice; the loop only matters if the OS writes short.
   while (offset < bytes.length) {
     const { bytesWritten } = await handle.write(bytes, offset, bytes.length - offset);
     offset += bytesWritten;
@@ -31,10 +31,22 @@ async function endsWithNewline(handle: FileHandle): Promise<boolean> {
   return buffer[0] === 0x0a;
 }
 
-class LineAtATimeWriter implements JsonlFileWriter {
-  // Chains the writes so that they reach the file in call order. After a failed write every
-  // later one fails too, rather than appending after what may be half a line.
-  private lastWrite: Promise<void> = Promise.resolve();
+/** Lines held before a write waits for them to reach the file: enough for one large write call. */
+const HIGH_WATER_CHARACTERS = 1 << 20;
+
+/**
+ * Collects lines and writes them in one call per turn of the event loop (or per megabyte), so
+ * a run of thousands of rows a second makes a few large writes instead of one a row. Every call
+ * writes whole lines. A write resolves once its line is queued, unless a megabyte is waiting:
+ * then it waits for the file, which holds a fast producer back. A failed write fails every
+ * later `write` and `close`, rather than appending after what may be half a line.
+ */
+class BatchedLineWriter implements JsonlFileWriter {
+  private pending: string[] = [];
+  private pendingCharacters = 0;
+  private flushScheduled = false;
+  private lastFlush: Promise<void> = Promise.resolve();
+  private failure: unknown;
   private closed = false;
 
   constructor(
@@ -44,23 +56,52 @@ class LineAtATimeWriter implements JsonlFileWriter {
 
   async write(row: JsonObject): Promise<void> {
     if (this.closed) throw new Error(`Cannot write to ${this.path}: the JSONL writer is closed.`);
-    // A single write of the whole line, so a killed process never leaves half a line behind.
-    const line = Buffer.from(`${serializeRow(row)}\n`, 'utf8');
-    this.lastWrite = this.lastWrite.then(() => writeFully(this.handle, line));
-    return this.lastWrite;
+    if (this.failure !== undefined) throw this.failure;
+    const line = `${serializeRow(row)}\n`;
+    this.pending.push(line);
+    this.pendingCharacters += line.length;
+    if (this.pendingCharacters >= HIGH_WATER_CHARACTERS) return this.flush();
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      setImmediate(() => {
+        this.flushScheduled = false;
+        // A failure is kept and thrown by the next write or close.
+        this.flush().catch(() => undefined);
+      });
+    }
+  }
+
+  /** Writes every line queued so far, after the writes before it. */
+  private flush(): Promise<void> {
+    this.lastFlush = this.lastFlush.then(async () => {
+      if (this.failure !== undefined) throw this.failure;
+      if (this.pending.length === 0) return;
+      const bytes = Buffer.from(this.pending.join(''), 'utf8');
+      this.pending = [];
+      this.pendingCharacters = 0;
+      try {
+        await writeFully(this.handle, bytes);
+      } catch (error) {
+        this.failure = error;
+        throw error;
+      }
+    });
+    return this.lastFlush;
   }
 
   async close(): Promise<void> {
     if (this.closed) return;
     this.closed = true;
-    // A failed write was already reported to its caller; closing must still happen.
-    await this.lastWrite.catch(() => undefined);
-    await this.handle.close();
+    try {
+      await this.flush();
+    } finally {
+      await this.handle.close();
+    }
   }
 }
 
 /**
- * Opens `path` for writing JSONL one line at a time, creating parent directories. When
+ * Opens `path` for writing JSONL in whole lines, creating parent directories. When
  * appending to a file whose last line has no newline, one is added first so that the next
  * row starts on its own line.
  */
@@ -74,5 +115,5 @@ export async function openJsonlWriter(path: string, options: OpenJsonlWriterOpti
     await handle.close();
     throw error;
   }
-  return new LineAtATimeWriter(path, handle);
+  return new BatchedLineWriter(path, handle);
 }

@@ -1,5 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
+import { settle } from '../../support/fakeClock';
 import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
 import { openJsonlWriter } from '../../../src/core/jsonl';
@@ -70,7 +71,7 @@ describe('openJsonlWriter', () => {
     }
   });
 
-  test('writes each line with a single write call, so no half line is ever on disk', async () => {
+  test('writes whole lines, those of one turn in one write call, and a megabyte at once', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'out.jsonl');
       const big = 'z'.repeat(1024 * 1024);
@@ -86,10 +87,15 @@ describe('openJsonlWriter', () => {
       await withFileHandleWrite(dir, recording, async () => {
         const writer = await openJsonlWriter(path, { append: true });
         await writer.write({ n: 1 });
+        await writer.write({ n: 2 });
+        await settle();
+        await writer.write({ n: 3 });
+        // A megabyte waiting is written at once, with the line queued before it.
         await writer.write({ text: big });
+        await writer.write({ n: 4 });
         await writer.close();
       });
-      assert.deepEqual(writes, ['{"n":1}\n', `{"text":"${big}"}\n`]);
+      assert.deepEqual(writes, ['{"n":1}\n{"n":2}\n', `{"n":3}\n{"text":"${big}"}\n`, '{"n":4}\n']);
     });
   });
 
@@ -115,7 +121,7 @@ describe('openJsonlWriter', () => {
     });
   });
 
-  test('after a failed write every later write fails too, so nothing follows a half line', async () => {
+  test('after a failed write, close and every later write fail, so nothing follows a half line', async () => {
     await withTempDir(async (dir) => {
       const path = join(dir, 'out.jsonl');
       const writer = await openJsonlWriter(path);
@@ -127,9 +133,10 @@ describe('openJsonlWriter', () => {
           return calls === 1 ? Promise.reject(diskFull) : original.apply(this, args);
         } as WriteMethod;
       await withFileHandleWrite(dir, failingOnce, async () => {
-        await assert.rejects(writer.write({ n: 1 }), diskFull);
+        await writer.write({ n: 1 });
+        await settle();
         await assert.rejects(writer.write({ n: 2 }), diskFull);
-        await writer.close();
+        await assert.rejects(writer.close(), diskFull);
       });
       assert.equal(calls, 1);
       assert.equal(await readFile(path, 'utf8'), '');
