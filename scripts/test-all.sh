@@ -1,12 +1,12 @@
 #!/usr/bin/env bash
 # Every test of the project, from a fresh clone: installs what it needs, then type-checks,
-# lints, packages and builds, runs the unit tests, the results panel's page in headless
-# Chromium and the suite inside a real VS Code.
+# lints, packages and builds, runs every benchmark for a few seconds, the unit tests, the
+# results panel's page in headless Chromium and the suite inside a real VS Code.
 #
 # It never stops early: each stage runs even when an earlier one failed, so one broken test
-# cannot hide the others. Type-check, lint, package and each install count as one test each;
-# a suite that ends without printing its own count (a crash, a missing prerequisite) counts as
-# one failure. The last line is always `all tests: N passed, M failed`, and the exit status is
+# cannot hide the others. Type-check, lint, package, the benchmarks and each install count as
+# one test each; a suite that ends without printing its own count (a crash, a missing
+# prerequisite) counts as one failure. The last line is always `all tests: N passed, M failed`, and the exit status is
 # non-zero when M > 0.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -75,6 +75,8 @@ check "package the .vsix" npm run --silent package
 # Packaging leaves minified bundles in dist/; the suites load the development build.
 check "build" npm run --silent build
 check "install the VS Code test host" bash scripts/install-test-host.sh
+# Seconds-long runs of every benchmark, so none stops working unseen; their figures are not asserted.
+check "benchmarks run (smoke)" bash scripts/bench.sh --smoke
 suite "unit tests" "$NODE_PASS" "$NODE_FAIL" npm run --silent test:unit
 suite "the results panel in headless Chromium" "$NODE_PASS" "$NODE_FAIL" npm run --silent test:browser
 suite "tests in a real VS Code" "$HOST_PASS" "$HOST_FAIL" npm run --silent test:host
