@@ -17,6 +17,13 @@
 //   FIFO            the schedule before row-first scheduling, run the same way: one queue in
 //                   arrival order and 256 rows in flight
 //
+// Then the rate limits: the same run (1 evolution, 600 rows, concurrency 64) under a
+// requests-per-minute limit and under a tokens-per-minute limit, reporting the most requests
+// (or tokens) started in any 60 s window, which must not pass the limit, and the throughput
+// against the most the limit allows: under a sliding one-minute window the k-th request can
+// start at (k / requests a minute allows, rounded down) minutes at the earliest, so the last
+// start of the fastest allowed run is known exactly (target: within 5% of it).
+//
 // Usage: node --import tsx bench/schedule.bench.mjs [--rows 500]
 import { findTask } from '../src/core/tasks/registry.ts';
 import { runTask } from '../src/core/run/engine.ts';
@@ -59,7 +66,7 @@ function makespan(durations, slots) {
 /** Runs the rows through the engine; returns the simulated wall time and when the first row was written. */
 async function simulate(concurrency, fifo) {
   const clock = new FakeClock();
-  const client = limitedClient(clock, concurrency, latencyOf, fifo);
+  const client = limitedClient(clock, concurrency, latencyOf, { firstInFirstOut: fifo });
   // The instruction itself is the prompt, so a request's text names its row and its step.
   const task = findTask('EvolInstruct').configure({ num_evolutions: EVOLUTIONS, mutation_templates: { SAME: '<PROMPT>' } });
   const rows = Array.from({ length: ROWS }, (_, index) => ({ index, value: { instruction: `instruction ${index}` } }));
@@ -90,12 +97,53 @@ async function measure(concurrency) {
   return { concurrency, wall, bound, firstRowShare: firstRowAt / wall, barrier, fifo: fifo.wall, fifoFirstRowShare: fifo.firstRowAt / fifo.wall };
 }
 
+/** The most values started within any `windowMs` span, from start times in order, each with its weight. */
+function mostInWindow(starts, weights, windowMs) {
+  let most = 0;
+  let sum = 0;
+  for (let first = 0, last = 0; last < starts.length; last++) {
+    sum += weights[last];
+    while (starts[last] - starts[first] >= windowMs) sum -= weights[first++];
+    most = Math.max(most, sum);
+  }
+  return most;
+}
+
+async function measureRateLimit(rates, perMinute, unit) {
+  const clock = new FakeClock();
+  const client = limitedClient(clock, 64, latencyOf, { rates });
+  const task = findTask('EvolInstruct').configure({ num_evolutions: 1, mutation_templates: { SAME: '<PROMPT>' } });
+  const rows = Array.from({ length: 600 }, (_, index) => ({ index, value: { instruction: `instruction ${index}` } }));
+  await clock.runUntil((async () => {
+    for await (const _row of runTask({ task, client, rows, stepName: 'evolve', includeMetadata: false })) {
+      // Rows are only counted here.
+    }
+  })());
+  const starts = client.served.map((request) => request.startedAt);
+  const weight = unit === 'tokens' ? rates.tokensPerRequest : 1;
+  const most = mostInWindow(starts, starts.map(() => weight), 60_000);
+  const requestsPerMinute = perMinute / weight;
+  const fastestLastStart = Math.floor((starts.length - 1) / requestsPerMinute) * 60_000;
+  return { limit: `${perMinute.toLocaleString('en-US')} ${unit}/min`, most, lastStart: starts.at(-1), fastestLastStart };
+}
+
 const results = [];
 for (const concurrency of [16, 64]) results.push(await measure(concurrency));
 console.log(`EvolInstruct x${EVOLUTIONS} on ${ROWS} rows, lognormal latency (median ${MEDIAN_MS} ms, sigma ${SIGMA}), simulated time`);
 console.log('| concurrency | wall | critical-path bound | wall / bound | first row written at | round-barrier | speed-up over barrier | FIFO wall / bound | FIFO first row at |');
 console.log('|---:|---:|---:|---:|---:|---:|---:|---:|---:|');
+const rateResults = [
+  await measureRateLimit({ requestsPerMinute: 120, tokensPerRequest: 500 }, 120, 'requests'),
+  await measureRateLimit({ tokensPerMinute: 40_000, tokensPerRequest: 500 }, 40_000, 'tokens'),
+];
 for (const r of results) {
   const s = (ms) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`| ${r.concurrency} | ${s(r.wall)} | ${s(r.bound)} | ${(r.wall / r.bound).toFixed(3)} | ${(r.firstRowShare * 100).toFixed(1)}% of the run | ${s(r.barrier)} | ${(r.barrier / r.wall).toFixed(2)}x | ${(r.fifo / r.bound).toFixed(3)} | ${(r.fifoFirstRowShare * 100).toFixed(1)}% |`);
+}
+console.log('');
+console.log('Rate limits: EvolInstruct x1 on 600 rows at concurrency 64, simulated time');
+console.log('| limit | most started in any 60 s | last request started | fastest the limit allows | throughput / allowed |');
+console.log('|---|---:|---:|---:|---:|');
+for (const r of rateResults) {
+  console.log(`| ${r.limit} | ${r.most.toLocaleString('en-US')} | ${(r.lastStart / 1000).toFixed(1)} s | ${(r.fastestLastStart / 1000).toFixed(1)} s | ${((r.fastestLastStart / r.lastStart) * 100).toFixed(1)}% |`);
 }

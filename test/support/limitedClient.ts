@@ -3,7 +3,7 @@
  * (so requests queue by priority exactly as they do in a run) in front of a latency per request,
  * all on a FakeClock, so the order and the simulated wall time depend only on the latencies.
  */
-import { RequestLimiter } from '../../src/core/llm/limiter';
+import { RequestLimiter, type RateLimits } from '../../src/core/llm/limiter';
 import type { ChatRequest, ChatResult, CompleteOptions, LlmClient } from '../../src/core/llm/types';
 import type { FakeClock } from './fakeClock';
 import { lastUserContent } from './scriptedClient';
@@ -20,25 +20,29 @@ export interface LimitedClient extends LlmClient {
   readonly served: ServedRequest[];
 }
 
-/**
- * Answers each prompt with the prompt and "+", after `latency(prompt)` ms of `clock` time.
- * `firstInFirstOut` ignores the requests' priorities, as the limiter did before row-first
- * scheduling: the benchmark's baseline.
- */
-export function limitedClient(clock: FakeClock, maxConcurrency: number, latency: (prompt: string) => number, firstInFirstOut = false): LimitedClient {
-  const limiter = new RequestLimiter({ maxConcurrency }, { clock });
+export interface LimitedClientOptions {
+  /** Ignore the requests' priorities, as the limiter did before row-first scheduling: the benchmark's baseline. */
+  firstInFirstOut?: boolean;
+  /** Rate limits besides the concurrency, and the tokens each request is charged against them. */
+  rates?: Omit<RateLimits, 'maxConcurrency'> & { tokensPerRequest: number };
+}
+
+/** Answers each prompt with the prompt and "+", after `latency(prompt)` ms of `clock` time. */
+export function limitedClient(clock: FakeClock, maxConcurrency: number, latency: (prompt: string) => number, options: LimitedClientOptions = {}): LimitedClient {
+  const { rates, firstInFirstOut = false } = options;
+  const limiter = new RequestLimiter({ maxConcurrency, ...rates }, { clock });
   const served: ServedRequest[] = [];
   return {
     model: 'limited-model',
     maxConcurrency,
     served,
-    async complete(request: ChatRequest, options: CompleteOptions = {}): Promise<ChatResult> {
-      const permit = await limiter.acquire(1, options.signal, firstInFirstOut ? 0 : options.priority);
+    async complete(request: ChatRequest, requestOptions: CompleteOptions = {}): Promise<ChatResult> {
+      const permit = await limiter.acquire(rates?.tokensPerRequest ?? 1, requestOptions.signal, firstInFirstOut ? 0 : requestOptions.priority);
       const prompt = lastUserContent({ messages: request.messages });
       const entry = { prompt, startedAt: clock.now(), endedAt: Number.NaN };
       served.push(entry);
       try {
-        await clock.sleep(latency(prompt), options.signal);
+        await clock.sleep(latency(prompt), requestOptions.signal);
       } finally {
         permit.release();
       }
