@@ -19,15 +19,19 @@ function integrationTestEntries() {
 }
 
 /**
- * OpenAI's tokenizer tables weigh megabytes: they are a bundle of their own,
- * dist/openAiTokenizer.js, which tokenCount.ts requires only when it counts a known OpenAI
- * model's tokens. Every other bundle refers to that file instead of holding the tables.
+ * Modules loaded only when needed, each a bundle of its own next to the others, which refer to
+ * that file instead of holding it: OpenAI's tokenizer tables (megabytes), required when a known
+ * OpenAI model's tokens are counted, and the language client, required with the first pipeline
+ * file, so activating the extension for anything else never parses it.
  */
-const TOKENIZER_ENTRY = 'src/core/llm/openAiTokenizer.ts';
-const tokenizerOnDemand = {
-  name: 'tokenizer-on-demand',
+const ON_DEMAND = {
+  openAiTokenizer: 'src/core/llm/openAiTokenizer.ts',
+  pipelineLanguageClient: 'src/extension/pipelineLanguageClient.ts',
+};
+const onDemand = {
+  name: 'on-demand',
   setup(build) {
-    build.onResolve({ filter: /^\.\/openAiTokenizer$/ }, () => ({ path: './openAiTokenizer.js', external: true }));
+    build.onResolve({ filter: new RegExp(`^\\./(${Object.keys(ON_DEMAND).join('|')})$`) }, (args) => ({ path: `${args.path}.js`, external: true }));
   },
 };
 
@@ -43,12 +47,12 @@ const common = {
   // (the bundle then fails at run time); its "module" build bundles cleanly.
   mainFields: ['module', 'main'],
   logLevel: 'warning',
-  plugins: [tokenizerOnDemand],
+  plugins: [onDemand],
 };
 
 await Promise.all([
   esbuild.build({ ...common, entryPoints: { extension: 'src/extension/extension.ts' }, outdir: 'dist' }),
-  esbuild.build({ ...common, plugins: [], entryPoints: { openAiTokenizer: TOKENIZER_ENTRY }, outdir: 'dist' }),
+  esbuild.build({ ...common, plugins: [], entryPoints: ON_DEMAND, outdir: 'dist' }),
   // The pipeline language server, a separate Node process the extension starts over IPC.
   esbuild.build({ ...common, entryPoints: { server: 'src/server/server.ts' }, outdir: 'dist' }),
   esbuild.build({
@@ -80,7 +84,7 @@ await Promise.all([
         external: ['vscode', 'mocha'],
       }),
   // Next to the host tests, as dist/openAiTokenizer.js is next to the extension.
-  production ? Promise.resolve() : esbuild.build({ ...common, plugins: [], entryPoints: { openAiTokenizer: TOKENIZER_ENTRY }, outdir: 'out/test/integration' }),
+  production ? Promise.resolve() : esbuild.build({ ...common, plugins: [], entryPoints: { openAiTokenizer: ON_DEMAND.openAiTokenizer }, outdir: 'out/test/integration' }),
 ]);
 
 // `npm link` and `npm install -g .` put a symlink to dist/cli.js on PATH and mark it executable

@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 
 /**
  * Pipeline files keep VS Code's built-in `yaml` language (so YAML highlighting, folding and a
@@ -17,7 +16,7 @@ function isPipelineFile(document: vscode.TextDocument): boolean {
  * for it.
  */
 export class PipelineLanguageClient implements vscode.Disposable {
-  private client: LanguageClient | undefined;
+  private client: { stop(): Promise<void> } | undefined;
   private readonly opened: vscode.Disposable;
 
   constructor(
@@ -32,14 +31,9 @@ export class PipelineLanguageClient implements vscode.Disposable {
 
   private start(): void {
     if (this.client) return;
-    const module = this.context.asAbsolutePath('dist/server.js');
-    const serverOptions: ServerOptions = {
-      run: { module, transport: TransportKind.ipc },
-      debug: { module, transport: TransportKind.ipc, options: { execArgv: ['--nolazy', '--inspect=6009'] } },
-    };
-    const clientOptions: LanguageClientOptions = { documentSelector: [PIPELINE_FILES], outputChannel: this.log };
-    this.client = new LanguageClient('distillery.pipelines', 'Distillery Pipelines', serverOptions, clientOptions);
-    this.client.start().catch((error: unknown) => this.log.error(`The pipeline language server did not start: ${error instanceof Error ? error.message : String(error)}`));
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first pipeline file on purpose (see pipelineLanguageClient.ts)
+    const { startLanguageClient } = require('./pipelineLanguageClient') as typeof import('./pipelineLanguageClient');
+    this.client = startLanguageClient(this.context.asAbsolutePath('dist/server.js'), this.log, [PIPELINE_FILES]);
   }
 
   dispose(): void {
