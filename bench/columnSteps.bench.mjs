@@ -1,7 +1,8 @@
 // Benchmark of a pipeline of column steps on a big file: rows/s and peak memory.
 // A JSONL of N rows of about 260 bytes (id, instruction, generation, model_name) goes through
-// load -> FormatTextGenerationSFT -> KeepColumns, with every step's file and the output written,
-// in this process (no LLM). Peak RSS is the process's maximum resident set over the whole run.
+// load -> FormatTextGenerationSFT -> KeepColumns in this process (no LLM), once with every
+// step's file and the output written, once with the output alone (--no-step-files). Peak RSS
+// is the process's maximum resident set up to the end of each run.
 //
 // Usage: node --import tsx bench/columnSteps.bench.mjs [--rows 1000000]
 import { createWriteStream, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -34,15 +35,18 @@ output: out/bench.jsonl
 `);
   const prepared = await preparePipeline(file, {});
   if (!prepared.plan) throw new Error(JSON.stringify(prepared.problems));
-  const started = performance.now();
-  const summary = await runPipeline(prepared.plan, { paths: outputPathsFor(prepared.plan, file, undefined) });
-  const seconds = (performance.now() - started) / 1000;
-  if (summary.outputRows !== ROWS) throw new Error(`${summary.outputRows} rows out`);
-  const peakMb = process.resourceUsage().maxRSS / 1024;
-  console.log(`Column steps on ${ROWS.toLocaleString('en-US')} rows (${(inputBytes / 1e6).toFixed(0)} MB): load -> FormatTextGenerationSFT -> KeepColumns, every step file written`);
-  console.log('| rows/s | wall | peak RSS |');
-  console.log('|---:|---:|---:|');
-  console.log(`| ${Math.round(ROWS / seconds).toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${peakMb.toFixed(0)} MB |`);
+  console.log(`Column steps on ${ROWS.toLocaleString('en-US')} rows (${(inputBytes / 1e6).toFixed(0)} MB): load -> FormatTextGenerationSFT -> KeepColumns`);
+  console.log('| files written | rows/s | wall | peak RSS |');
+  console.log('|---|---:|---:|---:|');
+  for (const stepFiles of [true, false]) {
+    const started = performance.now();
+    const summary = await runPipeline(prepared.plan, { paths: outputPathsFor(prepared.plan, file, undefined), stepFiles });
+    const seconds = (performance.now() - started) / 1000;
+    if (summary.outputRows !== ROWS) throw new Error(`${summary.outputRows} rows out`);
+    const peakMb = process.resourceUsage().maxRSS / 1024;
+    const files = stepFiles ? 'every step file and the output' : 'the output alone';
+    console.log(`| ${files} | ${Math.round(ROWS / seconds).toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${peakMb.toFixed(0)} MB |`);
+  }
 } finally {
   rmSync(dir, { recursive: true });
 }

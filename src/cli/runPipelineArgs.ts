@@ -11,6 +11,8 @@ export interface RunPipelineArgs extends CacheArgs {
   includeMetadata: boolean;
   force: boolean;
   quiet: boolean;
+  /** Write each step's rows to steps/<step>.jsonl (unless --no-step-files). */
+  stepFiles: boolean;
   /** A JSON file of model prices (--prices), over the known-models table. */
   prices?: string;
 }
@@ -23,6 +25,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     'no-metadata': { type: 'boolean' },
     force: { type: 'boolean' },
     quiet: { type: 'boolean' },
+    'no-step-files': { type: 'boolean' },
     prices: { type: 'string' },
     ...CACHE_FLAGS,
   });
@@ -43,6 +46,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     includeMetadata: values['no-metadata'] !== true,
     force: values.force === true,
     quiet: values.quiet === true,
+    stepFiles: values['no-step-files'] !== true,
     ...(prices !== undefined ? { prices } : {}),
     ...parseCacheArgs(values),
   };

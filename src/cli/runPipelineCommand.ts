@@ -56,14 +56,14 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   }
   const { plan } = prepared;
   const paths = outputPathsFor(plan, args.file, args.outDir);
-  const existing = args.force ? [] : await existingOutputs(plan, paths);
+  const existing = args.force ? [] : await existingOutputs(plan, paths, args.stepFiles);
   if (existing.length > 0) {
     err.write(`error: ${shown(existing[0] as string)}${existing.length > 1 ? ` and ${plural(existing.length - 1, 'more file')} of this run` : ''} already exist. Pass --force to rewrite them (answers already paid for come from the cache), or --out-dir to write elsewhere.\n`);
     return EXIT.fatal;
   }
   // Made before anything is sent, so a folder that cannot be written stops the run at once.
   const folder = shown(paths.dir);
-  const unwritable = await folderProblem({ label: args.outDir !== undefined ? `--out-dir ${args.outDir}` : `the output folder ${folder}`, path: folder }, paths.stepsDir);
+  const unwritable = await folderProblem({ label: args.outDir !== undefined ? `--out-dir ${args.outDir}` : `the output folder ${folder}`, path: folder }, args.stepFiles ? paths.stepsDir : paths.dir);
   if (unwritable !== undefined) {
     err.write(`error: ${unwritable}\n`);
     return EXIT.fatal;
@@ -83,6 +83,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     summary = await runPipeline(plan, {
       paths,
       signal: controller.signal,
+      stepFiles: args.stepFiles,
       createClient: (llm, config) => {
         const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
         spending.set(llm, { model: config.model, spent });
@@ -108,7 +109,7 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   }
 
   err.write(`${formatStepTable(summary.steps)}\n`);
-  err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}; each step's rows are in ${shown(paths.stepsDir)}/.\n`);
+  err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}${args.stepFiles ? `; each step's rows are in ${shown(paths.stepsDir)}/` : ''}.\n`);
   if (opened.store) err.write(`${describeCacheUse(sumRequestCounts(summary.steps), opened.store)}\n`);
   for (const [llm, { model, spent }] of spending) err.write(`Cost of llms entry ${llm}: ${describeSpending(model, priceOf(model), spent)}.\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.

@@ -84,6 +84,7 @@ run options:
   --base-url URL        send every llms entry's requests to this endpoint instead
   --model NAME          use this model for every llms entry
   --force               overwrite the files of an earlier run
+  --no-step-files       write the output alone, not steps/<step>.jsonl for every step
   --prices FILE         as above: the closing summary prices each llms entry's tokens
   --no-metadata, --quiet   as above
 

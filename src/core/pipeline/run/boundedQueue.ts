@@ -1,16 +1,20 @@
 /**
- * The channel between steps: a FIFO of bounded size with one consumer and any number of
- * producers. A producer's `push` waits while the queue is full, so a fast step slows down to
- * the pace of the slowest step reading it instead of filling memory (backpressure).
+ * The channel between steps: a FIFO of batches, bounded by the number of items it holds, with
+ * one consumer and any number of producers. A producer's `push` waits while the queue is full,
+ * so a fast step slows down to the pace of the slowest step reading it instead of filling memory
+ * (backpressure). Items travel in batches, each one a step's `emit`, so a step that turns
+ * thousands of rows a second pays for one hand-off a batch instead of one a row.
  */
-export class BoundedQueue<T> implements AsyncIterable<T> {
-  private readonly items: T[] = [];
+export class BoundedQueue<T> implements AsyncIterable<T[]> {
+  private readonly batches: T[][] = [];
+  private size = 0;
   private openProducers: number;
   private abandoned = false;
-  /** Producers waiting for room, and the consumer waiting for an item; at most one each way per caller. */
+  /** Producers waiting for room, and the consumer waiting for a batch; at most one each way per caller. */
   private readonly waitingForRoom: (() => void)[] = [];
   private waitingForItem: (() => void) | undefined;
 
+  /** `capacity`: items held before producers wait; a batch larger than that still enters an empty queue. */
   constructor(
     private readonly capacity: number,
     producers = 1,
@@ -18,13 +22,15 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
     this.openProducers = producers;
   }
 
-  /** Resolves once the item is queued, or at once when the consumer has stopped reading (the item is dropped). */
-  async push(item: T): Promise<void> {
-    while (!this.abandoned && this.items.length >= this.capacity) {
+  /** Resolves once the batch is queued, or at once when the consumer has stopped reading (the batch is dropped). */
+  async push(batch: readonly T[]): Promise<void> {
+    if (batch.length === 0) return;
+    while (!this.abandoned && this.size > 0 && this.size + batch.length > this.capacity) {
       await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
     }
     if (this.abandoned) return;
-    this.items.push(item);
+    this.batches.push([...batch]);
+    this.size += batch.length;
     this.wakeConsumer();
   }
 
@@ -37,17 +43,20 @@ export class BoundedQueue<T> implements AsyncIterable<T> {
   /** The consumer stops reading: queued items are dropped and no producer waits any longer. */
   abandon(): void {
     this.abandoned = true;
-    this.items.length = 0;
+    this.batches.length = 0;
+    this.size = 0;
     for (const wake of this.waitingForRoom.splice(0)) wake();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<T[]> {
     try {
       for (;;) {
-        if (this.items.length > 0) {
-          const item = this.items.shift() as T;
-          this.waitingForRoom.shift()?.();
-          yield item;
+        const batch = this.batches.shift();
+        if (batch) {
+          this.size -= batch.length;
+          // Every waiting producer checks again: the room freed may fit several small batches.
+          for (const wake of this.waitingForRoom.splice(0)) wake();
+          yield batch;
         } else if (this.openProducers === 0 || this.abandoned) {
           return;
         } else {

@@ -30,8 +30,8 @@ export function outputPathsFor(plan: RunPlan, pipelineFile: string, outDir?: str
 }
 
 /** The files of this run that exist already, which a run would overwrite. */
-export async function existingOutputs(plan: RunPlan, paths: OutputPaths): Promise<string[]> {
-  const candidates = [paths.output, ...plan.steps.map((step) => paths.stepFile(step.name))];
+export async function existingOutputs(plan: RunPlan, paths: OutputPaths, stepFiles = true): Promise<string[]> {
+  const candidates = [paths.output, ...(stepFiles ? plan.steps.map((step) => paths.stepFile(step.name)) : [])];
   const exists = await Promise.all(candidates.map((path) => access(path).then(() => true, () => false)));
   return candidates.filter((_, index) => exists[index]);
 }

@@ -5,7 +5,7 @@ import type { PlannedColumnStep } from './runPlan';
 import type { StepIo } from './stepIo';
 
 /**
- * Runs a column step over the rows as they arrive: row-wise steps one row at a time, stream
+ * Runs a column step over the rows as they arrive: row-wise steps a batch at a time, stream
  * steps in arrival order (with whatever they held back released at the end), multi-input steps
  * position by position across their predecessors. On cancel a step stops taking rows; what it
  * emitted is kept.
@@ -22,11 +22,12 @@ export async function runColumnStep(planned: PlannedColumnStep, io: StepIo): Pro
   }
 }
 
+/** A batch in, a batch out: the rows of one emit go on together. */
 async function runRowStep(step: ConfiguredRowStep, io: StepIo): Promise<void> {
-  for await (const { row } of io.inbox) {
+  for await (const batch of io.batches) {
     if (io.signal.aborted) return;
-    io.progress.rowsIn += 1;
-    await io.emit(emittedRows(step.process(row.value), row));
+    io.progress.rowsIn += batch.length;
+    await io.emit(batch.flatMap(({ row }) => emittedRows(step.process(row.value), row)));
   }
 }
 

@@ -23,10 +23,12 @@ export interface RunPipelineOptions {
   onRows?: (step: string, rows: readonly EmittedRow[]) => void;
   /** A line or record of a loaded file that could not be read; it is skipped. */
   onLoadProblem?: (step: string, problem: LoadProblem) => void;
-  /** Rows waiting between two steps before the one writing them waits (default 64). */
+  /** Rows waiting between two steps before the one writing them waits (default 1024); a loaded file's rows go out in batches of at most this, up to 256. */
   queueCapacity?: number;
   /** Rows of one task step in flight at once (default: the engine's). */
   maxRowsInFlight?: number;
+  /** Write every step's rows to steps/<step>.jsonl (default); false writes the output alone. */
+  stepFiles?: boolean;
 }
 
 export interface PipelineRunSummary {
@@ -57,9 +59,10 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
   const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
   const progress = new Map(plan.steps.map((step) => [step.name, initialProgress(step)]));
   const reportProgress = () => options.onProgress?.([...progress.values()].map((entry) => ({ ...entry })));
-  const capacity = options.queueCapacity ?? 64;
+  const capacity = Math.max(1, options.queueCapacity ?? 1024);
+  const loadBatchRows = Math.min(capacity, 256);
   const inboxes = new Map(plan.steps.map((step) => [step.name, new BoundedQueue<Arrival>(capacity, step.predecessors.length)]));
-  const files = await openRunFiles(plan, options.paths);
+  const files = await openRunFiles(plan, options.paths, options.stepFiles ?? true);
   let outputRows = 0;
   let firstError: unknown;
   let endpointDown: EndpointDownError | undefined;
@@ -67,7 +70,7 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
   const emitterFor = (step: PlannedStep, stepProgress: StepProgress) => async (rows: readonly EmittedRow[]) => {
     const file = files.step(step.name);
     for (const row of rows) {
-      await file.write(row.value);
+      await file?.write(row.value);
       if (step.name === plan.lastStep) await files.output.write(row.value);
     }
     if (step.name === plan.lastStep) outputRows += rows.length;
@@ -76,19 +79,16 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
     reportProgress();
     options.onRows?.(step.name, rows);
     const passedOn = rows.map(({ value, line }) => ({ value, ...(line !== undefined ? { line } : {}) }));
-    await Promise.all(
-      step.consumers.map(async ({ step: consumer, branch }) => {
-        const inbox = inboxes.get(consumer) as BoundedQueue<Arrival>;
-        for (const row of passedOn) await inbox.push({ branch, row });
-      }),
-    );
+    await Promise.all(step.consumers.map(({ step: consumer, branch }) => (inboxes.get(consumer) as BoundedQueue<Arrival>).push(passedOn.map((row) => ({ branch, row })))));
   };
 
   const runOne = async (step: PlannedStep) => {
     const stepProgress = progress.get(step.name) as StepProgress;
     const inbox = inboxes.get(step.name) as BoundedQueue<Arrival>;
+    const batches = markRunningOnFirstBatch(inbox, stepProgress);
     const io: StepIo = {
-      inbox: markRunningOnFirstRow(inbox, stepProgress),
+      inbox: oneByOne(batches),
+      batches,
       emit: emitterFor(step, stepProgress),
       progress: stepProgress,
       reportProgress,
@@ -98,7 +98,7 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
     reportProgress();
     try {
       if (step.kind === 'load') {
-        await runLoadStep(step, io, (problem) => options.onLoadProblem?.(step.name, problem));
+        await runLoadStep(step, io, (problem) => options.onLoadProblem?.(step.name, problem), loadBatchRows);
       } else if (step.kind === 'task') {
         const client = clients.get(step.llm) as LlmClient;
         const inFlight = options.maxRowsInFlight !== undefined ? { maxRowsInFlight: options.maxRowsInFlight } : {};
@@ -146,9 +146,13 @@ function createClients(plan: RunPlan, create: (llm: string, config: LlmClientCon
 }
 
 /** The step counts as running from the first row it receives, not from the start of the run. */
-async function* markRunningOnFirstRow(inbox: AsyncIterable<Arrival>, progress: StepProgress): AsyncGenerator<Arrival> {
-  for await (const arrival of inbox) {
+async function* markRunningOnFirstBatch(inbox: AsyncIterable<Arrival[]>, progress: StepProgress): AsyncGenerator<Arrival[]> {
+  for await (const batch of inbox) {
     if (progress.state === 'waiting') progress.state = 'running';
-    yield arrival;
+    yield batch;
   }
+}
+
+async function* oneByOne(batches: AsyncIterable<Arrival[]>): AsyncGenerator<Arrival> {
+  for await (const batch of batches) yield* batch;
 }

@@ -46,6 +46,19 @@ describe('distillery run', () => {
     });
   });
 
+  test('--no-step-files writes the output alone', async () => {
+    await withTempDir(async (dir) => {
+      await writeFile(join(dir, 'rows.jsonl'), instructionRows(3));
+      const file = join(dir, 'p.pipeline.yaml');
+      await writeFile(file, pipeline(mock.url));
+      const run = await runCli(['run', file, '--no-step-files', '--quiet']);
+      assert.equal(run.code, 0, run.stderr);
+      assert.match(run.stderr, /\nWrote 3 rows to .*evolved\.jsonl\.\n/);
+      assert.equal((await readRows(join(dir, 'out/evolved.jsonl'))).length, 3);
+      assert.deepEqual(await readdir(join(dir, 'out')), ['evolved.jsonl']);
+    });
+  });
+
   test('progress and a table of the steps on stderr; the files of an earlier run are kept unless --force', async () => {
     await withTempDir(async (dir) => {
       await writeFile(join(dir, 'rows.jsonl'), instructionRows(3));
