@@ -41,9 +41,9 @@ async function measure(url, includeMetadata) {
     for (let index = 0; index < REQUESTS; index++) yield { index, value: { instruction: `Write one sentence about the number ${index}.` } };
   }
   const sockets = new Set();
-  const onSocket = (socket) => sockets.add(socket);
+  const onSocket = ({ socket }) => sockets.add(socket);
   const { default: diagnostics } = await import('node:diagnostics_channel');
-  diagnostics.subscribe('undici:client:connected', onSocket);
+  diagnostics.subscribe('net.client.socket', onSocket);
   const cpuBefore = process.cpuUsage();
   const started = performance.now();
   for await (const result of runTask({ task, client, rows: rows(), stepName: 'text_generation_0', includeMetadata, ordered: true })) {
@@ -52,7 +52,7 @@ async function measure(url, includeMetadata) {
   await writer.close();
   const cpu = process.cpuUsage(cpuBefore);
   const wallMs = performance.now() - started;
-  diagnostics.unsubscribe('undici:client:connected', onSocket);
+  diagnostics.unsubscribe('net.client.socket', onSocket);
   rmSync(dir, { recursive: true });
   return { includeMetadata, cpuMsPerRequest: (cpu.user + cpu.system) / 1000 / REQUESTS, wallMs, sockets: sockets.size };
 }

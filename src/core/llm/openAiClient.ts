@@ -9,6 +9,7 @@ import { systemClock, type Clock } from './clock';
 import { contextProblem, contextWindowFor } from './contextGuard';
 import { EndpointBreaker } from './endpointBreaker';
 import { RequestLimiter } from './limiter';
+import { pooledFetch } from './pooledFetch';
 import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
@@ -60,6 +61,8 @@ function connect(configInput: LlmClientConfig) {
     project: null,
     // The SDK's console logging would bypass our events; errors reach the caller as LlmError.
     logLevel: 'off',
+    // A pool of exactly the concurrency, at about half the CPU of the global fetch (see pooledFetch.ts).
+    fetch: pooledFetch(config.maxConcurrency),
   });
   const endpoint: EndpointFacts = { url: displayUrl(config.baseUrl), model: config.model, apiKeySource: apiKey.source };
   return { config, apiKey, sdk, endpoint };
