@@ -159,17 +159,20 @@ describe('Run Task on Selected Rows', () => {
       });
 
       // Rows 4 to 6 all start failing (at a concurrency of 1 they take turns while the others back
-      // off); the first to use up its retries with nothing answered meanwhile stops the run.
-      assert.deepEqual(
-        { applied: summary?.applied, failed: summary?.failed, unfinished: summary?.unfinished, cancelled: summary?.cancelled },
-        { applied: 3, failed: 0, unfinished: 3, cancelled: false },
-      );
+      // off); the first to use up its retries with another failing and nothing answered stops the
+      // run. Had the machine stalled through a whole backoff, row 4 could have failed alone first:
+      // then it is written with its reason, and the stop comes with row 5.
+      assert.equal(summary?.cancelled, false);
+      const failedAlone = summary?.failed ?? 0;
+      assert.ok(failedAlone <= 1, `${failedAlone} rows failed`);
+      assert.deepEqual({ applied: summary?.applied, unfinished: summary?.unfinished }, { applied: 3 + failedAlone, unfinished: 3 - failedAlone });
       assert.match(summary?.endpointDown ?? '', /answered HTTP 503 .* after 2 attempts\. The server is failing or overloaded/);
       assert.ok(chatRequests(mock()).length <= 3 + 3 * 2, `${chatRequests(mock()).length} requests: none after the stop`);
       const text = await readFile(workspaceFile('failing.distilled.jsonl').fsPath, 'utf8');
       assert.ok(text.endsWith('\n'), 'the file ends with a complete line');
       const rows = text.trimEnd().split('\n').map((line) => parseLine(line));
-      assert.deepEqual(rows.map((row) => typeof row.evolved_instruction), ['string', 'string', 'string'], 'only the answered rows are written, none with null outputs');
+      assert.deepEqual(rows.slice(0, 3).map((row) => typeof row.evolved_instruction), ['string', 'string', 'string']);
+      assert.equal(rows.length, 3 + failedAlone, 'the rows never answered are not written');
     } finally {
       await setSetting('llm.maxConcurrency', undefined);
       await setSetting('llm.maxRetries', undefined);

@@ -50,9 +50,17 @@ describe('fail fast on a dead endpoint', () => {
     const stopped = await runCli(evolve(mock.url, '--out', out()));
     assert.equal(stopped.code, 4, stopped.stderr);
     assert.match(stopped.stderr, new RegExp(`Stopped: the endpoint is not usable\\. ${mock.url} answered HTTP 503 \\(.*\\) after \\d attempts?\\. The server is failing or overloaded`));
-    // 30 answers, then two waves of the concurrency failing (8 requests), the ones in flight then, and no row's full retries.
+    // After the 30 answers every request fails, and the stop comes once 8 requests (twice the
+    // concurrency, at least 8) have failed with nothing answered in between. Only the requests
+    // sent before the failures began can still be answered and restart that count, at most
+    // CONCURRENCY - 1 times; the stop also cuts short at most CONCURRENCY - 1 requests in flight.
+    // So at most 8 * CONCURRENCY + CONCURRENCY - 1 requests ever fail, each with at most its 5
+    // attempts: a bound, where the run used to send 1,000 rows of 5 attempts each.
+    const mostFailing = 8 * CONCURRENCY + CONCURRENCY - 1;
+    const failed = new Set(chatRequests(mock).filter((request) => request.fault).map((request) => JSON.stringify(request.body)));
+    assert.ok(failed.size <= mostFailing, `${failed.size} requests failed`);
     const sent = chatRequests(mock).length;
-    assert.ok(sent <= 30 + 8 + CONCURRENCY, `${sent} requests`);
+    assert.ok(sent <= 30 + mostFailing * 5, `${sent} requests`);
     const kept = lines(await readFile(out(), 'utf8')).map((line) => JSON.parse(line) as Record<string, unknown>);
     assert.ok(kept.length <= 30);
     for (const [i, row] of kept.entries()) {
@@ -81,6 +89,19 @@ describe('fail fast on a dead endpoint', () => {
     const run = await runCli([...evolveUncached(mock.url, '--out', out(), '--no-cache'), '--concurrency', '64']);
     assert.equal(run.code, 0, run.stderr);
     assert.doesNotMatch(run.stderr, /Warning/);
+  });
+
+  test('an endpoint failing from the first request: at most 8 + CONCURRENCY - 1 requests fail, and nothing is written', async () => {
+    mock.failAllAfter(0, { kind: 'serverError', status: 502 });
+    const run = await runCli(evolve(mock.url, '--out', out()));
+    assert.equal(run.code, 4, run.stderr);
+    // With nothing ever answered the count never restarts: the 8th failing request stops the run,
+    // and only the requests already in flight then also went out.
+    const failed = new Set(chatRequests(mock).map((request) => JSON.stringify(request.body)));
+    assert.ok(failed.size <= 8 + CONCURRENCY - 1, `${failed.size} requests failed`);
+    assert.ok(chatRequests(mock).length <= (8 + CONCURRENCY - 1) * 5, `${chatRequests(mock).length} attempts`);
+    assert.equal(await readFile(out(), 'utf8'), '');
+    assert.match(run.stderr, /1000 rows were not run and are not in .* \(no null rows were written for them\)/);
   });
 
   test('an endpoint refusing connections stops the run with what to check', async () => {
