@@ -16,9 +16,10 @@ function knownRows(step: PlannedStep & { kind: 'task' }, plan: RunPlan): { rows:
   }
   const source = step.predecessors.length === 1 ? plan.steps.find((other) => other.name === step.predecessors[0]) : undefined;
   if (source?.kind !== 'load') return `its rows come from ${step.predecessors.map((name) => `"${name}"`).join(' and ')}, known only by running: not estimated`;
+  const loaded = source.source;
   async function* rows(): AsyncGenerator<RowInput> {
     let index = 0;
-    for await (const item of readLoadSource((source as PlannedStep & { kind: 'load' }).source)) {
+    for await (const item of readLoadSource(loaded)) {
       if (item.kind === 'row') yield { index: index++, line: item.row.line, value: item.row.value };
     }
   }

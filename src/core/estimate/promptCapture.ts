@@ -1,6 +1,7 @@
 /**
  * The requests a task would send for a row, found without calling the endpoint: the task runs
- * against a context whose `generate` records the messages and answers null. Pure, unit-tested.
+ * against a context whose `generate` records the messages and answers with a stand-in (null,
+ * or a text). Pure, unit-tested.
  */
 import type { ChatMessage, StructuredOutputFormat } from '../llm';
 import { randomForRow, type RowInput } from '../run/rowRunner';

@@ -63,7 +63,7 @@ export class EndpointBreaker {
     return this.tripped;
   }
 
-  /** A mark taken when a request starts, for `judgeFinalFailure` to tell whether anything succeeded since. */
+  /** A mark taken when a request's first attempt goes out, for `judgeFinalFailure` to tell whether anything succeeded since. */
   successMark(): number {
     return this.successes;
   }

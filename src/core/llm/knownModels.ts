@@ -5,7 +5,7 @@
  * `contextTokens`, a price file or setting).
  */
 
-/** js-tiktoken encodings that OpenAI's models use. */
+/** The encodings (gpt-tokenizer's names) that OpenAI's models use. */
 export type TokenEncoding = 'o200k_base' | 'cl100k_base';
 
 /** US dollars per million tokens. */

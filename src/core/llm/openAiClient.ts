@@ -108,9 +108,10 @@ export function createOpenAiClient(
   let structuredOutputRefused = false;
 
   async function sendChat(request: ChatRequest, withFormat: boolean, options: CompleteOptions): Promise<ChatResult> {
-    const { body, generation } = chatBody(config, request, withFormat);
+    const built = chatBody(config, request, withFormat);
+    const { body, generation } = built;
     const id = nextId++;
-    const key = cache && chatCacheKey(config, request, withFormat, options.sampleIndex ?? 0);
+    const key = cache && keyOfChat(config, request, built, options.sampleIndex ?? 0);
     const cached = cache && key ? readCachedAnswer(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });
@@ -200,7 +201,10 @@ function chatBody(config: ResolvedLlmClientConfig, request: ChatRequest, withFor
 
 /** The request cache's key of a chat request: what is sent, never the key or the task that sent it. */
 export function chatCacheKey(config: ResolvedLlmClientConfig, request: ChatRequest, withFormat: boolean, sampleIndex: number): string {
-  const { body, generation } = chatBody(config, request, withFormat);
+  return keyOfChat(config, request, chatBody(config, request, withFormat), sampleIndex);
+}
+
+function keyOfChat(config: ResolvedLlmClientConfig, request: ChatRequest, { body, generation }: ReturnType<typeof chatBody>, sampleIndex: number): string {
   return requestKey({
     endpoint: config.baseUrl,
     model: config.model,

@@ -1,4 +1,5 @@
 import { findKnownModel, type TokenEncoding } from './knownModels';
+import { CHARACTERS_PER_TOKEN } from './tokenEstimate';
 import type { ChatMessage } from './types';
 
 /** A token count, and whether the model's own tokenizer made it or it is an estimate. */
@@ -10,8 +11,6 @@ export interface TokenCount {
 // OpenAI's chat format wraps each message in a few tokens and primes the reply with three more.
 const TOKENS_PER_MESSAGE = 3;
 const TOKENS_PER_REPLY = 3;
-/** Characters per token for models without a known tokenizer: the usual rule of thumb for English. */
-const CHARACTERS_PER_TOKEN = 4;
 
 type CountEncoded = (encoding: TokenEncoding, text: string) => number;
 let countEncoded: CountEncoded | undefined;

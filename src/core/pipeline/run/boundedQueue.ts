@@ -5,8 +5,8 @@
  * (backpressure). Items travel in batches, each one a step's `emit`, so a step that turns
  * thousands of rows a second pays for one hand-off a batch instead of one a row.
  */
-export class BoundedQueue<T> implements AsyncIterable<T[]> {
-  private readonly batches: T[][] = [];
+export class BoundedQueue<T> implements AsyncIterable<readonly T[]> {
+  private readonly batches: (readonly T[])[] = [];
   private size = 0;
   private openProducers: number;
   private abandoned = false;
@@ -29,7 +29,7 @@ export class BoundedQueue<T> implements AsyncIterable<T[]> {
       await new Promise<void>((resolve) => this.waitingForRoom.push(resolve));
     }
     if (this.abandoned) return;
-    this.batches.push([...batch]);
+    this.batches.push(batch);
     this.size += batch.length;
     this.wakeConsumer();
   }
@@ -48,7 +48,7 @@ export class BoundedQueue<T> implements AsyncIterable<T[]> {
     for (const wake of this.waitingForRoom.splice(0)) wake();
   }
 
-  async *[Symbol.asyncIterator](): AsyncGenerator<T[]> {
+  async *[Symbol.asyncIterator](): AsyncGenerator<readonly T[]> {
     try {
       for (;;) {
         const batch = this.batches.shift();

@@ -146,13 +146,13 @@ function createClients(plan: RunPlan, create: (llm: string, config: LlmClientCon
 }
 
 /** The step counts as running from the first row it receives, not from the start of the run. */
-async function* markRunningOnFirstBatch(inbox: AsyncIterable<Arrival[]>, progress: StepProgress): AsyncGenerator<Arrival[]> {
+async function* markRunningOnFirstBatch(inbox: AsyncIterable<readonly Arrival[]>, progress: StepProgress): AsyncGenerator<readonly Arrival[]> {
   for await (const batch of inbox) {
     if (progress.state === 'waiting') progress.state = 'running';
     yield batch;
   }
 }
 
-async function* oneByOne(batches: AsyncIterable<Arrival[]>): AsyncGenerator<Arrival> {
+async function* oneByOne(batches: AsyncIterable<readonly Arrival[]>): AsyncGenerator<Arrival> {
   for await (const batch of batches) yield* batch;
 }

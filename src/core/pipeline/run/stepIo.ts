@@ -24,7 +24,7 @@ export interface StepIo {
   /** The rows of every predecessor, in arrival order; ends when they have all finished. */
   inbox: AsyncIterable<Arrival>;
   /** The same rows in the batches they were emitted in, for steps that handle many rows a second. Read one or the other. */
-  batches: AsyncIterable<Arrival[]>;
+  batches: AsyncIterable<readonly Arrival[]>;
   /** Writes the rows to the step's file and hands them to the steps that read it; waits while they are full. */
   emit(rows: readonly EmittedRow[]): Promise<void>;
   /** The step's counters, updated in place; `reportProgress` publishes them. */

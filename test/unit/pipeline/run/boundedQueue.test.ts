@@ -27,7 +27,7 @@ describe('BoundedQueue', () => {
     const queue = new BoundedQueue<number>(2);
     await queue.push([1, 2, 3, 4]);
     queue.close();
-    const batches: number[][] = [];
+    const batches: (readonly number[])[] = [];
     for await (const batch of queue) batches.push(batch);
     assert.deepEqual(batches, [[1, 2, 3, 4]]);
   });
@@ -35,7 +35,7 @@ describe('BoundedQueue', () => {
   test('the consumer sees the end only once every producer has closed', async () => {
     const queue = new BoundedQueue<string>(4, 2);
     const read = (async () => {
-      const items: string[][] = [];
+      const items: (readonly string[])[] = [];
       for await (const batch of queue) items.push(batch);
       return items;
     })();
