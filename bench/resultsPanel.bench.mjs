@@ -13,7 +13,7 @@
 //                 paint; CDP Performance.getMetrics TaskDuration).
 //   frame p95     95th percentile of the time between frames while scrolling.
 //   host: first message   in node, the extension's side: the file's lines read into rows
-//                 (resultLinesOf, ResultsModel) and the `init` message made.
+//                 (ResultRowsReader over the lines) and the `init` message made.
 //
 // Usage: node --import tsx bench/resultsPanel.bench.mjs [--runs 5]   (after `node esbuild.mjs`)
 // Writes bench/results/resultsPanel.json and prints the table for bench/README.md.
@@ -22,8 +22,7 @@ import { join } from 'node:path';
 import { serializeRow } from '../src/core/jsonl/index.ts';
 import { repoRoot } from '../test/host/codeServerHost.mjs';
 import { recordedLines, startHarness, waitForFirstRows } from '../test/browser/panelHarness.mjs';
-import { ResultsModel } from '../src/extension/panels/resultsModel.ts';
-import { resultLinesOf } from '../src/extension/panels/resultRows.ts';
+import { ResultRowsReader, TextLines } from '../src/extension/panels/resultRows.ts';
 import { RowPager } from '../src/extension/panels/rowPager.ts';
 
 const runsArg = process.argv.indexOf('--runs');
@@ -47,11 +46,11 @@ const median = (values) => {
 };
 
 /** What the extension does before it can post the first message: read the rows, make `init`. */
-function hostFirstMessage(lines) {
+async function hostFirstMessage(lines) {
   const started = performance.now();
-  const model = new ResultsModel();
-  for (const { line, text, value } of resultLinesOf(lines)) model.addFileRow(line, text, value);
-  new RowPager(model).init({ uri: 'file:///bench.jsonl', label: 'bench' }, null);
+  const reader = new ResultRowsReader(new TextLines(lines));
+  await reader.readUntilFound();
+  new RowPager(reader.model).init({ uri: 'file:///bench.jsonl', label: 'bench' }, null);
   return performance.now() - started;
 }
 
@@ -85,7 +84,7 @@ async function measureOnce(harness, lines) {
     const after = await taskSeconds();
     const sorted = [...intervals].sort((a, b) => a - b);
     return {
-      hostFirstMessage: hostFirstMessage(lines),
+      hostFirstMessage: await hostFirstMessage(lines),
       firstPaint,
       allRowsIn,
       scrollFrame: ((after - before) * 1000) / SCROLL_FRAMES,

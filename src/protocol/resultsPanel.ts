@@ -30,9 +30,17 @@ const rowStatsSchema = z.strictObject({
 });
 export type RowStats = z.output<typeof rowStatsSchema>;
 
+/** A row's columns (the metadata left out: details are asked for on demand) and its figures. */
+const rowBodySchema = z.strictObject({
+  values: z.record(z.string(), z.unknown()),
+  stats: z.nullable(rowStatsSchema),
+});
+export type RowBody = z.output<typeof rowBodySchema>;
+
 /**
- * One dataset row as the panel shows it: its columns (the metadata left out; details are asked
- * for on demand, since prompts would multiply the size of every message) and a summary.
+ * One dataset row as the panel knows it. Every row's summary (what sorting, filters,
+ * histograms and the choice of view read) reaches the page; its body only while it is on or
+ * near the screen, so a million rows cost the page their summaries, not their texts.
  */
 const panelRowSchema = z.strictObject({
   /** Stable for the row's content, so decisions survive a restart (see rowKeys.ts). */
@@ -41,10 +49,20 @@ const panelRowSchema = z.strictObject({
   line: z.nullable(z.int().check(z.positive())),
   status: rowStatusSchema,
   error: z.nullable(z.string()),
-  values: z.record(z.string(), z.unknown()),
-  stats: z.nullable(rowStatsSchema),
+  /** Score column id (see core/results/scoreCells.ts) -> the row's value there. */
+  scores: z.record(z.string(), z.nullable(z.union([z.number(), z.string()]))),
+  /** Whether the row holds an evolution track (the evolutions view is then the default). */
+  track: z.boolean(),
+  /** Null until the page asks for it (`requestBodies`), and again once it has scrolled far away. */
+  body: z.nullable(rowBodySchema),
 });
 export type PanelRow = z.output<typeof panelRowSchema>;
+/** A row whose body the page has: the only kind it can draw. */
+export type LoadedRow = PanelRow & { body: RowBody };
+
+export function hasBody(row: PanelRow): row is LoadedRow {
+  return row.body !== null;
+}
 
 const panelSourceSchema = z.strictObject({
   /** The JSONL file whose rows the panel shows and writes back to. */
@@ -109,15 +127,24 @@ export const hostMessageSchema = z.discriminatedUnion('type', [
     type: z.literal('init'),
     source: panelSourceSchema,
     rows: z.array(panelRowSchema),
-    /** Rows still to come in `rowsChunk` messages. */
-    pendingRows: z.int().check(z.nonnegative()),
+    /** Rows still to come in `rowsChunk` messages; null while the file is still being read. */
+    pendingRows: z.nullable(z.int().check(z.nonnegative())),
+    /** Every column some row has, in first-seen order (the plain table's columns). */
+    columns: z.array(z.string()),
     decisions: z.record(z.string(), decisionSchema),
     run: z.nullable(runStatusSchema),
   }),
   /** host -> webview: the next chunk of the rows `init` announced, in answer to `moreRows`. */
-  z.strictObject({ type: z.literal('rowsChunk'), rows: z.array(panelRowSchema), pendingRows: z.int().check(z.nonnegative()) }),
-  /** host -> webview: rows that completed or were re-run (same key: replaced). */
-  z.strictObject({ type: z.literal('rowsUpserted'), rows: z.array(panelRowSchema) }),
+  z.strictObject({
+    type: z.literal('rowsChunk'),
+    rows: z.array(panelRowSchema),
+    pendingRows: z.nullable(z.int().check(z.nonnegative())),
+    columns: z.array(z.string()),
+  }),
+  /** host -> webview: the bodies of rows, in answer to `requestBodies` (a row gone meanwhile is left out). */
+  z.strictObject({ type: z.literal('rowBodies'), bodies: z.array(z.strictObject({ key: z.string(), body: rowBodySchema })) }),
+  /** host -> webview: rows that completed or were re-run (same key: replaced), and the columns now known. */
+  z.strictObject({ type: z.literal('rowsUpserted'), rows: z.array(panelRowSchema), columns: z.array(z.string()) }),
   /** host -> webview: rows that left the file (rejected rows removed by a write in place). */
   z.strictObject({ type: z.literal('rowsRemoved'), keys: z.array(z.string()) }),
   /** host -> webview: the run filling the panel advanced or ended. */
@@ -142,6 +169,8 @@ export const webviewMessageSchema = z.discriminatedUnion('type', [
   z.strictObject({ type: z.literal('ready') }),
   /** webview -> host: the page has drawn what it has; send the next `rowsChunk`. */
   z.strictObject({ type: z.literal('moreRows') }),
+  /** webview -> host: send the bodies of these rows (they are on or near the screen). */
+  z.strictObject({ type: z.literal('requestBodies'), keys: z.array(z.string()).check(z.minLength(1)) }),
   /** webview -> host: the user accepted, rejected or cleared rows (null clears). */
   z.strictObject({ type: z.literal('decide'), keys: z.array(z.string()).check(z.minLength(1)), decision: z.nullable(decisionSchema) }),
   /** webview -> host: send the metadata behind a row (prompts, raw outputs, tokens, latency). */

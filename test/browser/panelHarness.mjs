@@ -11,8 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { chromiumPath, launchChromium, repoRoot } from '../host/codeServerHost.mjs';
 import { hostMessageSchema, webviewMessageSchema } from '../../src/protocol/resultsPanel.ts';
-import { ResultsModel } from '../../src/extension/panels/resultsModel.ts';
-import { resultLinesOf } from '../../src/extension/panels/resultRows.ts';
+import { ResultRowsReader, TextLines } from '../../src/extension/panels/resultRows.ts';
 import { makeNonce, resultsPanelHtml } from '../../src/extension/panels/resultsPanelHtml.ts';
 import { rowDetailsOf } from '../../src/extension/panels/rowDetails.ts';
 import { RowPager } from '../../src/extension/panels/rowPager.ts';
@@ -96,8 +95,9 @@ export async function startHarness() {
   async function open({ lines, label = 'results.jsonl', theme = 'dark', viewport = { width: 1400, height: 900 }, decisions = {} }) {
     const context = await browser.newContext({ viewport, deviceScaleFactor: 1 });
     const page = await context.newPage();
-    const model = new ResultsModel();
-    for (const { line, text, value } of resultLinesOf(lines)) model.addFileRow(line, text, value);
+    const reader = new ResultRowsReader(new TextLines(lines));
+    await reader.readUntilFound();
+    const { model } = reader;
     const keys = model.rows().map((row) => row.key);
     model.restoreDecisions(Object.fromEntries(Object.entries(decisions).map(([index, decision]) => [keys[Number(index)], decision])));
 
@@ -142,6 +142,8 @@ export async function startHarness() {
       } else if (message.type === 'moreRows') {
         const chunk = pager.next();
         if (chunk) await panel.post(chunk);
+      } else if (message.type === 'requestBodies') {
+        await panel.post({ type: 'rowBodies', bodies: model.bodies(message.keys) });
       } else if (message.type === 'requestDetails') {
         const row = model.row(message.key);
         if (row) await panel.post({ type: 'details', key: message.key, details: rowDetailsOf(row.value) });

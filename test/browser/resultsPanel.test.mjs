@@ -136,7 +136,7 @@ describe('the results panel page', () => {
       await panel.post({ type: 'runStatus', run: { task: 'UltraFeedback', state: 'running', rowsDone: 1, totalRows: 3 } });
       const more = recordedLines('ultrafeedback.jsonl').slice(1, 3);
       const added = more.map((text, index) => model.addFileRow(index + 2, text, JSON.parse(text)));
-      await panel.post({ type: 'rowsUpserted', rows: added.map((row) => model.toPanelRow(row)) });
+      await panel.post({ type: 'rowsUpserted', rows: added.map((row) => model.toPanelRow(row, false)), columns: model.columns() });
       await panel.post({ type: 'runStatus', run: { task: 'UltraFeedback', state: 'finished', rowsDone: 3, totalRows: 3 } });
       await page.waitForFunction(() => document.querySelectorAll('.row').length === 3);
       await page.waitForFunction(() => document.querySelector('.run-text')?.textContent === 'UltraFeedback: 3 of 3 rows, finished');
@@ -160,6 +160,10 @@ describe('the results panel page', () => {
       await page.keyboard.press('End');
       await page.waitForFunction(() => document.querySelector('.row.focused .row-line')?.textContent === 'line 10000');
       assert.ok((await page.locator('.row').count()) < 60);
+      // Only the first screen came with its texts: the last rows' were asked for when reached.
+      const askedBodies = panel.received.filter((message) => message.type === 'requestBodies').flatMap((message) => message.keys);
+      assert.ok(askedBodies.includes(panel.keys.at(-1)), 'the last row\'s body was asked for');
+      assert.ok(!askedBodies.includes(panel.keys[0]), 'the first row came with init');
     } finally {
       await panel.close();
     }

@@ -1,7 +1,7 @@
 import * as assert from 'node:assert/strict';
 import { readFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
-import type { HostMessage, PanelRow } from '../../src/protocol/resultsPanel';
+import { hasBody, type HostMessage, type LoadedRow, type PanelRow } from '../../src/protocol/resultsPanel';
 import type { DistilleryApi } from '../../src/extension/extension';
 import { api, chatRequests, EXTENSION_ID, openRows, type SelectionRunSummary, suiteMockEndpoint, waitFor, workspaceFile } from './support';
 
@@ -16,12 +16,27 @@ async function recordPosts(): Promise<{ posts: { uri: string; message: HostMessa
   return { posts, dispose: () => subscription.dispose() };
 }
 
+/** The rows sent to the page of `uri`, each with the last body sent for it (the page asks for those of the rows it shows). */
 function postedRows(posts: readonly { uri: string; message: HostMessage }[], uri: string): Map<string, PanelRow> {
   const rows = new Map<string, PanelRow>();
   for (const { message } of posts.filter((post) => post.uri === uri)) {
-    if (message.type === 'init' || message.type === 'rowsUpserted' || message.type === 'rowsChunk') for (const row of message.rows) rows.set(row.key, row);
+    if (message.type === 'init' || message.type === 'rowsUpserted' || message.type === 'rowsChunk') {
+      for (const row of message.rows) rows.set(row.key, { ...row, body: row.body ?? rows.get(row.key)?.body ?? null });
+    }
+    if (message.type === 'rowBodies') {
+      for (const { key, body } of message.bodies) {
+        const row = rows.get(key);
+        if (row) rows.set(key, { ...row, body });
+      }
+    }
   }
   return rows;
+}
+
+/** The rows sent to the page of `uri`, once it has the body of each (it asks for them as it draws them). */
+async function loadedRows(posts: readonly { uri: string; message: HostMessage }[], uri: string): Promise<Map<string, LoadedRow>> {
+  await waitFor(() => [...postedRows(posts, uri).values()].every(hasBody), `the page of ${uri} has the body of every row`, 30_000);
+  return postedRows(posts, uri) as Map<string, LoadedRow>;
 }
 
 type Reports = Awaited<ReturnType<DistilleryApi['resultsPanels']['reportStates']>>;
@@ -62,26 +77,26 @@ describe('Results panel', () => {
       const uri = editor.document.uri.toString();
       const report = await pageShowing(uri, INSTRUCTIONS.length);
       assert.equal(report.view, 'evolutions');
-      const rows = postedRows(recorder.posts, uri);
+      const rows = await loadedRows(recorder.posts, uri);
       assert.deepEqual(new Set(report.rowKeys), new Set(rows.keys()), 'the page holds exactly the rows the host sent');
-      assert.deepEqual([...rows.values()].map((row) => row.values.instruction).sort(), [...INSTRUCTIONS].sort());
+      assert.deepEqual([...rows.values()].map((row) => row.body.values.instruction).sort(), [...INSTRUCTIONS].sort());
       for (const row of rows.values()) {
         assert.equal(row.status, 'ok');
-        assert.equal((row.values.evolved_instructions as unknown[]).length, 2);
-        assert.equal('distilabel_metadata' in row.values, false, 'metadata stays on the host until asked for');
+        assert.equal((row.body.values.evolved_instructions as unknown[]).length, 2);
+        assert.equal('distilabel_metadata' in row.body.values, false, 'metadata stays on the host until asked for');
       }
       // The run's end reaches the page in `runStatus`, or in `init` when the page loaded after it.
       const statuses = recorder.posts.flatMap(({ uri: to, message }) => (to === uri && (message.type === 'runStatus' || message.type === 'init') ? [message.run] : []));
       assert.deepEqual(statuses.at(-1), { task: 'EvolInstruct', state: 'finished', rowsDone: INSTRUCTIONS.length, totalRows: INSTRUCTIONS.length });
 
       // Re-run one row: the same task and parameters, the same key, new content.
-      const [key, before] = [...rows.entries()][0] as [string, PanelRow];
+      const [key, before] = [...rows.entries()][0] as [string, LoadedRow];
       const requestsBefore = chatRequests(mock()).length;
       await (await api()).resultsPanels.sendAsPage(uri, { type: 'rerun', key });
       assert.equal(chatRequests(mock()).length - requestsBefore, 2, 'num_evolutions 2: two requests');
       const rerun = postedRows(recorder.posts, uri).get(key);
-      assert.equal(rerun?.values.instruction, before.values.instruction);
-      assert.equal((rerun?.values.evolved_instructions as unknown[]).length, 2);
+      assert.equal(rerun?.body?.values.instruction, before.body.values.instruction);
+      assert.equal((rerun?.body?.values.evolved_instructions as unknown[]).length, 2);
     } finally {
       recorder.dispose();
     }

@@ -17,6 +17,17 @@ export interface ScoreCell {
   tasks: readonly string[];
 }
 
+/** A score cell's id: `scores[2]` for the second of a list, `score` for a single value. */
+export function scoreId(column: string, position: number | null): string {
+  return position === null ? column : `${column}[${position}]`;
+}
+
+/** The column and position an id names (the inverse of scoreId). */
+export function scoreIdParts(id: string): { column: string; position: number | null } {
+  const match = /^(.*)\[(\d+)\]$/.exec(id);
+  return match ? { column: match[1] as string, position: Number(match[2]) } : { column: id, position: null };
+}
+
 function scoreValue(value: unknown): number | string | null {
   if (typeof value === 'number' && Number.isFinite(value)) return value;
   return typeof value === 'string' ? value : null;
@@ -39,7 +50,7 @@ export function scoreCellsOf(values: Readonly<Record<string, unknown>>): ScoreCe
       const notes = role.notes.map((column) => values[column]).find((value): value is unknown[] => Array.isArray(value));
       raw.forEach((value, index) => {
         cells.push({
-          id: `${role.column}[${index + 1}]`,
+          id: scoreId(role.column, index + 1),
           column: role.column,
           position: index + 1,
           value: scoreValue(value),
@@ -53,7 +64,7 @@ export function scoreCellsOf(values: Readonly<Record<string, unknown>>): ScoreCe
       const scoredColumn = role.scored.find((column) => typeof values[column] === 'string');
       const note = role.notes.map((column) => values[column]).find((value) => typeof value === 'string');
       cells.push({
-        id: role.column,
+        id: scoreId(role.column, null),
         column: role.column,
         position: null,
         value: scoreValue(raw),

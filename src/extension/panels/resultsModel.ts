@@ -1,24 +1,76 @@
 /**
- * What a results panel holds on the host side: every row with its full value (metadata
- * included, for details and writing back), grouped by the input row that produced it, and the
- * user's decisions. The webview gets a lighter copy of each row (`toPanelRow`). Pure, unit-tested.
+ * What a results panel holds on the host side: every row, grouped by the input row that
+ * produced it, and the user's decisions. A row read from a file keeps only its summary and its
+ * line: its value (metadata included, for details and writing back) is read from the file again
+ * when asked for, so a 1 GB file is never held. The webview gets a lighter copy of each row
+ * (`toPanelRow`), with its body only when it asks. Pure, unit-tested.
  */
-import { serializeRow, type JsonObject } from '../../core/jsonl';
+import { parseJsonlLine, serializeRow, type JsonObject } from '../../core/jsonl';
 import { METADATA_COLUMN } from '../../core/results/columnRoles';
+import { summaryOf, type RowSummary } from '../../core/results/rowSummary';
 import type { RowResult } from '../../core/run/rowRunner';
-import type { Decision, PanelRow, PanelRowStatus } from '../../protocol/resultsPanel';
+import type { Decision, PanelRow, PanelRowStatus, RowBody } from '../../protocol/resultsPanel';
 import { recordedFailure, rowStatsOf } from './rowDetails';
 import { RowKeys } from './rowKeys';
 import { lineAfterEdits, type WritePlan } from './writePlan';
 
-export interface ModelRow {
-  readonly key: string;
-  value: JsonObject;
-  status: PanelRowStatus;
-  error: string | null;
+/** The file rows were read from, to read a line again (0-based) as it was when read. */
+export interface LineSource {
+  line(line: number): string;
+}
+
+/** Where a row stands in the file it was read from: its text is read from there. */
+interface StoredAt {
+  source: LineSource;
+  line: number;
+}
+
+export class ModelRow {
+  private heldValue: JsonObject | undefined;
+  private heldText: string | null | undefined;
+  private readonly stored: StoredAt | undefined;
+  summary: RowSummary;
+
+  constructor(
+    readonly key: string,
+    readonly group: ResultGroup,
+    public status: PanelRowStatus,
+    public error: string | null,
+    held: { value: JsonObject; text: string | null } | { stored: StoredAt; summary: RowSummary },
+  ) {
+    if ('stored' in held) {
+      this.stored = held.stored;
+      this.summary = held.summary;
+    } else {
+      this.heldValue = held.value;
+      this.heldText = held.text;
+      this.summary = summaryOf(held.value);
+    }
+  }
+
+  /** The row's latest value: a re-run's, else what its line holds. */
+  get value(): JsonObject {
+    if (this.heldValue) return this.heldValue;
+    const parsed = parseJsonlLine(this.writtenText as string, (this.stored as StoredAt).line + 1);
+    if (parsed.kind !== 'row') throw new Error(`line ${(this.stored as StoredAt).line + 1} no longer holds a row`);
+    return parsed.row.value;
+  }
+
+  set value(value: JsonObject) {
+    this.heldValue = value;
+    this.summary = summaryOf(value);
+  }
+
   /** The row's line as it stands in the file, to find it again; null while it is not written. */
-  writtenText: string | null;
-  readonly group: ResultGroup;
+  get writtenText(): string | null {
+    if (this.heldText !== undefined) return this.heldText;
+    const { source, line } = this.stored as StoredAt;
+    return source.line(line);
+  }
+
+  set writtenText(text: string | null) {
+    this.heldText = text;
+  }
 }
 
 /** The rows one input row gave (several with num_generations), written on consecutive lines. */
@@ -36,11 +88,19 @@ export class ResultsModel {
   readonly groups: ResultGroup[] = [];
   readonly decisions = new Map<string, Decision>();
 
-  /** A row read from the panel's file (1-based `line`): its own group, re-run from itself. */
-  addFileRow(line: number, text: string, value: JsonObject): ModelRow {
+  private readonly columnNames = new Set<string>();
+
+  /**
+   * A row read from the panel's file (1-based `line`): its own group, re-run from itself. With
+   * `source`, only its summary is kept and the rest is read from there when needed.
+   */
+  addFileRow(line: number, text: string, value: JsonObject, source?: LineSource): ModelRow {
     const failure = recordedFailure(value);
-    const group: ResultGroup = { input: value, lineHint: line - 1, rows: [] };
-    const row = this.newRow(group, value, failure ? 'failed' : 'ok', failure, text);
+    const status = failure ? 'failed' : 'ok';
+    // A stored row's group reads its input from the row, as the row's value does.
+    const group: ResultGroup = source ? new StoredGroup(line - 1) : { input: value, lineHint: line - 1, rows: [] };
+    const held = source ? { stored: { source, line: line - 1 }, summary: summaryOf(value) } : { value, text };
+    const row = this.register(new ModelRow(this.keys.next(text), group, status, failure, held), value);
     group.rows.push(row);
     this.groups.push(group);
     return row;
@@ -85,9 +145,18 @@ export class ResultsModel {
   }
 
   private newRow(group: ResultGroup, value: JsonObject, status: PanelRowStatus, error: string | null, writtenText: string | null): ModelRow {
-    const row: ModelRow = { key: this.keys.next(writtenText ?? serializeRow(value)), value, status, error, writtenText, group };
+    return this.register(new ModelRow(this.keys.next(writtenText ?? serializeRow(value)), group, status, error, { value, text: writtenText }), value);
+  }
+
+  private register(row: ModelRow, value: JsonObject): ModelRow {
     this.byKey.set(row.key, row);
+    for (const name of Object.keys(value)) if (name !== METADATA_COLUMN) this.columnNames.add(name);
     return row;
+  }
+
+  /** Every column some row has, in first-seen order. */
+  columns(): string[] {
+    return [...this.columnNames];
   }
 
   row(key: string): ModelRow | undefined {
@@ -147,9 +216,33 @@ export class ResultsModel {
     return lineHint + position + 1;
   }
 
-  /** The webview's copy: the columns without the metadata, which details bring on demand. */
-  toPanelRow(row: ModelRow): PanelRow {
-    const { [METADATA_COLUMN]: _metadata, ...values } = row.value;
-    return { key: row.key, line: this.lineOf(row), status: row.status, error: row.error, values, stats: rowStatsOf(row.value) };
+  /** The bodies of the rows of `keys` that are still there, for `rowBodies`. */
+  bodies(keys: readonly string[]): { key: string; body: RowBody }[] {
+    return keys.flatMap((key) => {
+      const row = this.byKey.get(key);
+      return row ? [{ key, body: bodyOf(row.value) }] : [];
+    });
+  }
+
+  /** The webview's copy: the summary, and with `withBody` the columns without the metadata (details bring it on demand). */
+  toPanelRow(row: ModelRow, withBody: boolean): PanelRow {
+    const { scores, track } = row.summary;
+    return { key: row.key, line: this.lineOf(row), status: row.status, error: row.error, scores, track, body: withBody ? bodyOf(row.value) : null };
+  }
+}
+
+function bodyOf(value: JsonObject): RowBody {
+  const { [METADATA_COLUMN]: _metadata, ...values } = value;
+  return { values, stats: rowStatsOf(value) };
+}
+
+/** The group of a row read from a file: its input is the row as the file holds it. */
+class StoredGroup implements ResultGroup {
+  rows: ModelRow[] = [];
+
+  constructor(public lineHint: number | null) {}
+
+  get input(): JsonObject {
+    return (this.rows[0] as ModelRow).value;
   }
 }

@@ -22,7 +22,7 @@ import type { RunProgressEvent, RunSource } from '../runs';
 import { UserError, type Services } from '../services';
 import { rerunRow } from './rerunRow';
 import { recordedRerun, type RerunSpec } from './rerunTask';
-import type { ResultLine } from './resultRows';
+import type { ResultRowsReader, ScannableLines } from './resultRows';
 import { makeNonce, resultsPanelHtml } from './resultsPanelHtml';
 import { ResultsModel, type ModelRow, type ResultGroup } from './resultsModel';
 import { rowDetailsOf } from './rowDetails';
@@ -69,6 +69,12 @@ export class ResultsPanel implements vscode.Disposable {
   /** Sends the rows `init` left out, as the page asks for them. */
   private pager: RowPager | undefined;
   private readonly pending = new Set<ModelRow>();
+  /** The file the rows are read from, while the panel shows it (closed when it no longer does). */
+  private lines: ScannableLines | null = null;
+  /** Rows are still being read from the file. */
+  private reading = false;
+  /** Settles when the file shown has been read to its end. */
+  private readDone: Promise<void> = Promise.resolve();
   private runStatusChanged = false;
   private flushTimer: NodeJS.Timeout | undefined;
   private readonly busy = new Set<ResultGroup>();
@@ -123,6 +129,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   /** A run on this file started: the panel shows its rows from now on. */
   startRun(runId: number, source: RunSource): void {
+    this.releaseLines();
     this.model = new ResultsModel();
     this.runSpec = { task: source.task, params: source.params, mappings: source.mappings };
     this.inputs = source.inputs;
@@ -155,10 +162,14 @@ export class ResultsPanel implements vscode.Disposable {
     this.flush();
   }
 
-  /** Shows rows read from the panel's file (see resultLinesOf), with decisions saved earlier. */
-  showFileRows(rows: readonly ResultLine[], decisions: Readonly<Record<string, Decision>> = {}): void {
-    this.model = new ResultsModel();
-    for (const { line, text, value } of rows) this.model.addFileRow(line, text, value);
+  /**
+   * Shows the rows of the panel's file, with decisions saved earlier: those read so far at once,
+   * the rest as `reader` reads them, a slice per turn of the event loop.
+   */
+  showFileRows(reader: ResultRowsReader, decisions: Readonly<Record<string, Decision>> = {}): void {
+    this.releaseLines();
+    this.lines = reader.lines;
+    this.model = reader.model;
     this.model.restoreDecisions(decisions);
     this.runSpec = null;
     this.inputs = new Map();
@@ -166,7 +177,39 @@ export class ResultsPanel implements vscode.Disposable {
     this.label = `Results · ${this.fileName}`;
     this.panel.title = this.label;
     this.pending.clear();
+    this.reading = !reader.complete;
     this.sendInit();
+    this.readDone = this.reading ? this.readRest(reader, decisions) : Promise.resolve();
+  }
+
+  private async readRest(reader: ResultRowsReader, decisions: Readonly<Record<string, Decision>>): Promise<void> {
+    try {
+      while (!reader.complete && this.lines === reader.lines) {
+        await new Promise((resolve) => setImmediate(resolve));
+        const rows = await reader.readSlice();
+        if (this.lines !== reader.lines) return;
+        this.reading = !reader.complete;
+        const restored = rows.filter((row) => decisions[row.key] !== undefined).map((row) => row.key);
+        this.model.restoreDecisions(Object.fromEntries(restored.map((key) => [key, decisions[key] as Decision])));
+        const chunk = this.ready ? this.pager?.add(rows, this.reading) : undefined;
+        if (chunk) this.post(chunk);
+        if (restored.length > 0) this.post({ type: 'decisionsChanged', changes: Object.fromEntries(restored.map((key) => [key, decisions[key] as Decision])) });
+      }
+    } catch (error) {
+      this.reading = false;
+      this.notice('error', `Stopped reading ${this.fileName}: ${errorText(error)}`);
+    }
+  }
+
+  /** Resolves once every row of the file shown has been read (at once when none is being read). */
+  whenRead(): Promise<void> {
+    return this.readDone;
+  }
+
+  private releaseLines(): void {
+    void this.lines?.close();
+    this.lines = null;
+    this.reading = false;
   }
 
   reveal(): void {
@@ -183,7 +226,7 @@ export class ResultsPanel implements vscode.Disposable {
 
   private sendInit(): void {
     if (!this.ready) return;
-    this.pager = new RowPager(this.model);
+    this.pager = new RowPager(this.model, this.reading);
     this.post(this.pager.init({ uri: this.uri, label: this.label }, this.run?.status ?? null));
     this.pending.clear();
     this.runStatusChanged = false;
@@ -198,7 +241,8 @@ export class ResultsPanel implements vscode.Disposable {
     this.flushTimer = undefined;
     if (!this.ready) return; // `ready` brings everything with `init`
     if (this.pending.size > 0) {
-      this.post({ type: 'rowsUpserted', rows: [...this.pending].map((row) => this.model.toPanelRow(row)) });
+      // Bodies are asked for by the page, for the rows it shows.
+      this.post({ type: 'rowsUpserted', rows: [...this.pending].map((row) => this.model.toPanelRow(row, false)), columns: this.model.columns() });
       this.pending.clear();
     }
     if (this.runStatusChanged && this.run) {
@@ -241,6 +285,9 @@ export class ResultsPanel implements vscode.Disposable {
       }
       case 'decide':
         this.model.decide(message.keys, message.decision);
+        return;
+      case 'requestBodies':
+        this.post({ type: 'rowBodies', bodies: this.model.bodies(message.keys) });
         return;
       case 'requestDetails': {
         const row = this.model.row(message.key);
@@ -309,7 +356,7 @@ export class ResultsPanel implements vscode.Disposable {
       }
       const hadDecisions = group.rows.filter((member) => this.model.decisions.has(member.key)).map((member) => member.key);
       const changed = this.model.replaceGroup(group, result);
-      this.post({ type: 'rowsUpserted', rows: changed.map((member) => this.model.toPanelRow(member)) });
+      this.post({ type: 'rowsUpserted', rows: changed.map((member) => this.model.toPanelRow(member, true)), columns: this.model.columns() });
       if (hadDecisions.length > 0) this.post({ type: 'decisionsChanged', changes: Object.fromEntries(hadDecisions.map((member) => [member, null])) });
     } finally {
       this.setBusy(group, false);
@@ -332,7 +379,7 @@ export class ResultsPanel implements vscode.Disposable {
       });
       return;
     }
-    const document = await vscode.workspace.openTextDocument(this.fileUri);
+    const document = await this.openFileDocument('write the decisions in place');
     const plan = planInPlaceWrite(documentLines(document), this.model.groups, decisionOf);
     if (plan.edits.length > 0 && !(await applySpanEdits(document, plan.edits))) {
       throw new UserError(`VS Code refused the edit to ${this.fileName}; nothing was written.`);
@@ -341,15 +388,24 @@ export class ResultsPanel implements vscode.Disposable {
     const removed = this.model.recordWrite(plan);
     if (removed.length > 0) this.post({ type: 'rowsRemoved', keys: removed });
     const changed = this.model.rows().filter((row) => linesBefore.get(row) !== this.model.lineOf(row) || plan.accepted.includes(row));
-    if (changed.length > 0) this.post({ type: 'rowsUpserted', rows: changed.map((row) => this.model.toPanelRow(row)) });
+    if (changed.length > 0) this.post({ type: 'rowsUpserted', rows: changed.map((row) => this.model.toPanelRow(row, false)), columns: this.model.columns() });
     const outcome = describeInPlaceWrite(plan, this.fileName);
     this.notice(outcome.level, outcome.text);
+  }
+
+  /** The panel's file as a document; VS Code gives extensions none over 50 MB, though the panel shows them. */
+  private async openFileDocument(purpose: string): Promise<vscode.TextDocument> {
+    try {
+      return await vscode.workspace.openTextDocument(this.fileUri);
+    } catch (error) {
+      throw new UserError(`Cannot ${purpose}: VS Code does not open ${this.fileName} for extensions (${errorText(error)}). Save the accepted rows to a new file instead.`, 'warning');
+    }
   }
 
   private async revealRow(key: string): Promise<void> {
     const row = this.model.row(key);
     if (!row) return;
-    const document = await vscode.workspace.openTextDocument(this.fileUri);
+    const document = await this.openFileDocument('show the row in it');
     const hint = this.model.lineOf(row);
     const line = row.writtenText === null ? undefined : findRowLine(documentLines(document), row.writtenText, hint === null ? null : hint - 1);
     if (line === undefined) throw new UserError(`This row is not in ${this.fileName} as shown: it changed since, or was not written yet.`, 'warning');
@@ -361,6 +417,7 @@ export class ResultsPanel implements vscode.Disposable {
     if (this.disposed) return;
     this.disposed = true;
     clearTimeout(this.flushTimer);
+    this.releaseLines();
     for (const subscription of this.subscriptions) subscription.dispose();
     this.panel.dispose();
     this.hooks.disposed(this);

@@ -9,7 +9,7 @@ import * as vscode from 'vscode';
 import { RESULTS_PANEL_VIEW_TYPE, persistedStateSchema, type HostMessage } from '../../protocol/resultsPanel';
 import type { RunStartEvent } from '../runs';
 import { UserError } from '../services';
-import { resultLinesOf } from './resultRows';
+import { fileLines, ResultRowsReader, TextLines, type ScannableLines } from './resultRows';
 import { ResultsPanel, type PanelServices, type PanelStateReport } from './resultsPanel';
 import { documentLines } from './writeBack';
 
@@ -26,6 +26,19 @@ export interface ResultsPanelsApi {
    * validated exactly like one from the page. Resolves when the action is done.
    */
   sendAsPage(uri: string, message: unknown): Promise<void>;
+}
+
+/** VS Code gives extensions no document over 50 MB ("files above 50MB cannot be synchronized with extensions"). */
+const LARGEST_DOCUMENT_BYTES = 50 * 1024 * 1024;
+
+/**
+ * The lines of a file to show: the document's, as the editor has them (unsaved edits included),
+ * for any file VS Code gives extensions as a document; beyond that, the file on disk through a
+ * line index, so a file of any size opens at once and is never held in memory.
+ */
+async function linesOf(uri: vscode.Uri): Promise<ScannableLines> {
+  if (uri.scheme === 'file' && (await vscode.workspace.fs.stat(uri)).size > LARGEST_DOCUMENT_BYTES) return fileLines(uri.fsPath);
+  return new TextLines(documentLines(await vscode.workspace.openTextDocument(uri)));
 }
 
 export class ResultsPanels implements ResultsPanelsApi, vscode.WebviewPanelSerializer, vscode.Disposable {
@@ -82,17 +95,21 @@ export class ResultsPanels implements ResultsPanelsApi, vscode.WebviewPanelSeria
   async showResults(args: unknown): Promise<{ rows: number } | undefined> {
     const uri = args instanceof vscode.Uri ? args : vscode.window.activeTextEditor?.document.uri;
     if (!uri) throw new UserError('Open a .jsonl file that holds task outputs, then run Show Results for This File.');
-    const rows = resultLinesOf(documentLines(await vscode.workspace.openTextDocument(uri)));
-    if (rows.length === 0) {
+    const reader = new ResultRowsReader(await linesOf(uri));
+    await reader.readUntilFound();
+    if (reader.model.groups.length === 0) {
+      await reader.lines.close();
       throw new UserError(
         `${basename(uri.path)} holds no task outputs (no evolved, score or rating columns and no distilabel_metadata): run a task on its rows first.`,
         'warning',
       );
     }
     const panel = this.panelFor(uri);
-    panel.showFileRows(rows);
+    panel.showFileRows(reader);
     panel.reveal();
-    return { rows: rows.length };
+    // The first rows are shown already; the command's result (for scripts) counts them all.
+    await panel.whenRead();
+    return { rows: reader.model.groups.length };
   }
 
   /** Reopens a panel after VS Code restarted, from the state its page saved. */
@@ -108,7 +125,9 @@ export class ResultsPanels implements ResultsPanelsApi, vscode.WebviewPanelSeria
     this.panels.get(fileUri.toString())?.dispose();
     this.panels.set(fileUri.toString(), panel);
     try {
-      panel.showFileRows(resultLinesOf(documentLines(await vscode.workspace.openTextDocument(fileUri))), saved.data.decisions);
+      const reader = new ResultRowsReader(await linesOf(fileUri));
+      await reader.readUntilFound();
+      panel.showFileRows(reader, saved.data.decisions);
     } catch (error) {
       this.services.log.warn(`Results panel: cannot read ${fileUri.toString()} again: ${error instanceof Error ? error.message : String(error)}`);
       panel.dispose();

@@ -25,8 +25,11 @@ export type UiAction =
   | { type: 'write'; target: WriteTarget }
   | { type: 'reveal'; key: string }
   | { type: 'dismissNotice' }
-  /** The page drew a frame: time to ask for the next chunk of rows, if any are still to come. */
-  | { type: 'drawn' };
+  /**
+   * The page drew a frame with the rows `shown` (on screen or near it): time to ask for their
+   * bodies and the next chunk of rows, and to let rows far away give their bodies up.
+   */
+  | { type: 'drawn'; shown: readonly string[] };
 
 /** Everything `update` takes: the host's messages and the user's actions. */
 export type PanelAction = HostMessage | UiAction;

@@ -3,7 +3,7 @@
  * metadata labels calls `evolution 2 (deepening)`, `answer 1`, `scores`...). Pure.
  */
 import { textOf } from '../../core/results/columnRoles';
-import type { CallDetails, PanelRow, RowDetails, StepDetails } from '../../protocol/resultsPanel';
+import type { CallDetails, LoadedRow, RowDetails, StepDetails } from '../../protocol/resultsPanel';
 import type { CellRef } from './panelState';
 import { digestOf } from './rowDigest';
 
@@ -21,7 +21,7 @@ export interface CellFocus {
   tasks: readonly string[];
 }
 
-export function cellFocusOf(row: PanelRow, cell: CellRef): CellFocus {
+export function cellFocusOf(row: LoadedRow, cell: CellRef): CellFocus {
   const { track, scoreById } = digestOf(row);
   switch (cell.kind) {
     case 'version': {
@@ -52,7 +52,7 @@ export function cellFocusOf(row: PanelRow, cell: CellRef): CellFocus {
       };
     }
     case 'column':
-      return { title: cell.name, fields: [{ label: cell.name, text: textOf(row.values[cell.name]) }], callLabel: null, tasks: [] };
+      return { title: cell.name, fields: [{ label: cell.name, text: textOf(row.body.values[cell.name]) }], callLabel: null, tasks: [] };
     case 'row':
       break;
   }

@@ -39,8 +39,14 @@ export interface PanelState {
   /** Key -> position in `rows`. */
   rowIndex: ReadonlyMap<string, number>;
   decisions: ReadonlyMap<string, Decision>;
-  /** Rows the host still has to send in chunks (see `moreRows`). */
-  pendingRows: number;
+  /** Rows the host still has to send in chunks (see `moreRows`); null while it is still reading them. */
+  pendingRows: number | null;
+  /** Every column some row has (the plain table's), as the host last said. */
+  columns: readonly string[];
+  /** Rows whose bodies were asked for and have not arrived. */
+  requestedBodies: ReadonlySet<string>;
+  /** Rows holding a body, oldest first: past BODY_LIMIT, the oldest off screen give theirs up. */
+  bodyOrder: readonly string[];
   /** A chunk was asked for and has not arrived yet. */
   chunkRequested: boolean;
   run: RunStatus | null;
@@ -69,6 +75,9 @@ export const initialState: PanelState = {
   rowIndex: new Map(),
   decisions: new Map(),
   pendingRows: 0,
+  columns: [],
+  requestedBodies: new Set(),
+  bodyOrder: [],
   chunkRequested: false,
   run: null,
   view: null,

@@ -1,7 +1,7 @@
 /** What the views read from a row, worked out once per row object (rows are never mutated). */
 import { evolutionTrackOf, type EvolutionTrack } from '../../core/results/evolutionTrack';
 import { scoreCellsOf, type ScoreCell } from '../../core/results/scoreCells';
-import type { PanelRow } from '../../protocol/resultsPanel';
+import type { LoadedRow } from '../../protocol/resultsPanel';
 
 export interface RowDigest {
   track: EvolutionTrack | null;
@@ -9,13 +9,13 @@ export interface RowDigest {
   scoreById: ReadonlyMap<string, ScoreCell>;
 }
 
-const digests = new WeakMap<PanelRow, RowDigest>();
+const digests = new WeakMap<LoadedRow, RowDigest>();
 
-export function digestOf(row: PanelRow): RowDigest {
+export function digestOf(row: LoadedRow): RowDigest {
   let digest = digests.get(row);
   if (!digest) {
-    const scores = scoreCellsOf(row.values);
-    digest = { track: evolutionTrackOf(row.values, scores), scores, scoreById: new Map(scores.map((cell) => [cell.id, cell])) };
+    const scores = scoreCellsOf(row.body.values);
+    digest = { track: evolutionTrackOf(row.body.values, scores), scores, scoreById: new Map(scores.map((cell) => [cell.id, cell])) };
     digests.set(row, digest);
   }
   return digest;

@@ -1,9 +1,9 @@
 /** Values derived from the state, memoized: the views ask for them on every frame. */
 import { SCORE_COLUMNS } from '../../core/results/columnRoles';
+import { scoreIdParts } from '../../core/results/scoreCells';
 import type { Decision, DecisionFilter, PanelRow, ScoreRange, SortOrder, ViewMode } from '../../protocol/resultsPanel';
 import { memoizeLast } from './memo';
 import type { PanelState } from './panelState';
-import { digestOf } from './rowDigest';
 
 export interface ScoreColumn {
   /** `scores[2]`, `score`: what sort and filters name. */
@@ -28,16 +28,17 @@ const ROLE_ORDER = new Map(SCORE_COLUMNS.map((role, index) => [role.column, inde
 export const scoreColumnsOf = memoizeLast((rows: readonly PanelRow[]): ScoreColumn[] => {
   const columns = new Map<string, ScoreColumn>();
   for (const row of rows) {
-    for (const cell of digestOf(row).scores) {
-      let column = columns.get(cell.id);
+    for (const id in row.scores) {
+      const value = row.scores[id];
+      let column = columns.get(id);
       if (!column) {
-        column = { id: cell.id, column: cell.column, position: cell.position, numeric: true, min: null, max: null, scaleMin: null, scaleMax: null };
-        columns.set(cell.id, column);
+        column = { id, ...scoreIdParts(id), numeric: true, min: null, max: null, scaleMin: null, scaleMax: null };
+        columns.set(id, column);
       }
-      if (typeof cell.value === 'string') column.numeric = false;
-      if (typeof cell.value === 'number') {
-        column.min = column.min === null ? cell.value : Math.min(column.min, cell.value);
-        column.max = column.max === null ? cell.value : Math.max(column.max, cell.value);
+      if (typeof value === 'string') column.numeric = false;
+      if (typeof value === 'number') {
+        column.min = column.min === null ? value : Math.min(column.min, value);
+        column.max = column.max === null ? value : Math.max(column.max, value);
       }
     }
   }
@@ -57,20 +58,13 @@ export const scoreColumnsOf = memoizeLast((rows: readonly PanelRow[]): ScoreColu
 });
 
 const defaultViewOf = memoizeLast((rows: readonly PanelRow[]): ViewMode => {
-  if (rows.some((row) => digestOf(row).track !== null)) return 'evolutions';
-  return rows.some((row) => digestOf(row).scores.length > 0) ? 'scores' : 'table';
+  if (rows.some((row) => row.track)) return 'evolutions';
+  return rows.some((row) => Object.keys(row.scores).length > 0) ? 'scores' : 'table';
 });
 
 export function effectiveView(state: PanelState): ViewMode {
   return state.view ?? defaultViewOf(state.rows);
 }
-
-/** Columns of the plain table: every column some row has, in first-seen order. */
-export const tableColumnsOf = memoizeLast((rows: readonly PanelRow[]): string[] => {
-  const names = new Set<string>();
-  for (const row of rows) for (const name of Object.keys(row.values)) names.add(name);
-  return [...names];
-});
 
 function passesDecision(filter: DecisionFilter, row: PanelRow, decision: Decision | undefined): boolean {
   switch (filter) {
@@ -86,9 +80,8 @@ function passesDecision(filter: DecisionFilter, row: PanelRow, decision: Decisio
 }
 
 function passesRanges(row: PanelRow, ranges: readonly [string, ScoreRange][]): boolean {
-  const cells = digestOf(row).scoreById;
   return ranges.every(([id, range]) => {
-    const value = cells.get(id)?.value;
+    const value = row.scores[id];
     if (typeof value !== 'number') return false;
     return (range.min === null || value >= range.min) && (range.max === null || value <= range.max);
   });
@@ -98,7 +91,7 @@ function passesRanges(row: PanelRow, ranges: readonly [string, ScoreRange][]): b
 function compareRows(sort: SortOrder | null, order: ReadonlyMap<PanelRow, number>): (a: PanelRow, b: PanelRow) => number {
   const sign = sort?.direction === 'desc' ? -1 : 1;
   const valueOf = (row: PanelRow): number | string | null =>
-    sort === null || sort.column === 'line' ? row.line : (digestOf(row).scoreById.get(sort.column)?.value ?? null);
+    sort === null || sort.column === 'line' ? row.line : (row.scores[sort.column] ?? null);
   return (a, b) => {
     const left = valueOf(a);
     const right = valueOf(b);
@@ -149,7 +142,7 @@ export const histogramOf = memoizeLast((rows: readonly PanelRow[], columns: read
     if (!column.numeric || column.scaleMin === null || column.scaleMax === null) continue;
     const { scaleMin: min, scaleMax: max } = column;
     const values = rows.flatMap((row) => {
-      const value = digestOf(row).scoreById.get(column.id)?.value;
+      const value = row.scores[column.id];
       return typeof value === 'number' ? [value] : [];
     });
     const whole = values.every(Number.isInteger) && max - min <= 20;

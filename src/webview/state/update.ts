@@ -3,7 +3,7 @@
  * and the messages to send to the host out. Pure (no DOM, no vscode API), so every behaviour of
  * the panel is tested in plain node.
  */
-import type { Decision, PanelRow, WebviewMessage } from '../../protocol/resultsPanel';
+import type { Decision, PanelRow, RowBody, WebviewMessage } from '../../protocol/resultsPanel';
 import type { PanelAction, UiAction } from './actions';
 import type { CellRef, PanelState } from './panelState';
 import { effectiveView, visibleKeys } from './selectors';
@@ -15,6 +15,9 @@ export interface Update {
 }
 
 const ROW_CELL: CellRef = { kind: 'row' };
+
+/** Bodies the page keeps at most: a few screens' worth, whatever the number of rows. */
+export const BODY_LIMIT = 500;
 
 function indexRows(rows: readonly PanelRow[]): Map<string, number> {
   return new Map(rows.map((row, index) => [row.key, index]));
@@ -108,8 +111,10 @@ function decideSelection(state: PanelState, decision: Decision | null, outgoing:
 function upsert(state: PanelState, incoming: readonly PanelRow[], outgoing: WebviewMessage[]): PanelState {
   const rows = [...state.rows];
   const rowIndex = new Map(state.rowIndex);
+  const loaded: string[] = [];
   for (const row of incoming) {
     const index = rowIndex.get(row.key);
+    if (row.body) loaded.push(row.key);
     if (index === undefined) {
       rowIndex.set(row.key, rows.length);
       rows.push(row);
@@ -117,7 +122,57 @@ function upsert(state: PanelState, incoming: readonly PanelRow[], outgoing: Webv
   }
   const refreshed = state.details !== null && incoming.some((row) => row.key === state.details?.key);
   if (refreshed && state.details) outgoing.push({ type: 'requestDetails', key: state.details.key });
-  return { ...state, rows, rowIndex, details: refreshed && state.details ? { ...state.details, loading: true } : state.details };
+  const bodyOrder = loaded.length > 0 ? [...state.bodyOrder.filter((key) => !loaded.includes(key)), ...loaded] : state.bodyOrder;
+  return { ...state, rows, rowIndex, bodyOrder, details: refreshed && state.details ? { ...state.details, loading: true } : state.details };
+}
+
+/** The bodies that arrived, given to their rows (a row gone or changed meanwhile is left as it is). */
+function withBodies(state: PanelState, bodies: readonly { key: string; body: RowBody }[]): PanelState {
+  const rows = [...state.rows];
+  const requestedBodies = new Set(state.requestedBodies);
+  const loaded: string[] = [];
+  for (const { key, body } of bodies) {
+    requestedBodies.delete(key);
+    const index = state.rowIndex.get(key);
+    const row = index === undefined ? undefined : rows[index];
+    if (index === undefined || !row || row.body) continue;
+    rows[index] = { ...row, body };
+    loaded.push(key);
+  }
+  return { ...state, rows, requestedBodies, bodyOrder: [...state.bodyOrder, ...loaded] };
+}
+
+/**
+ * After a frame: the shown rows' missing bodies are asked for, the next chunk too if rows are
+ * still to come, and past BODY_LIMIT the rows loaded longest ago that are not shown (nor open
+ * in details, nor focused) give their bodies up. Unchanged when there is nothing to do, so a
+ * frame does not cause another.
+ */
+function afterFrame(state: PanelState, shown: readonly string[], outgoing: WebviewMessage[]): PanelState {
+  let next = state;
+  const missing = shown.filter((key) => !state.requestedBodies.has(key) && state.rows[state.rowIndex.get(key) ?? -1]?.body === null);
+  if (missing.length > 0) {
+    outgoing.push({ type: 'requestBodies', keys: missing });
+    next = { ...next, requestedBodies: new Set([...next.requestedBodies, ...missing]) };
+  }
+  if (next.pendingRows !== 0 && !next.chunkRequested) {
+    outgoing.push({ type: 'moreRows' });
+    next = { ...next, chunkRequested: true };
+  }
+  if (next.bodyOrder.length <= BODY_LIMIT) return next;
+  const kept = new Set([...shown, next.details?.key, next.focusKey]);
+  const rows = [...next.rows];
+  let excess = next.bodyOrder.length - BODY_LIMIT;
+  const bodyOrder = next.bodyOrder.filter((key) => {
+    const index = next.rowIndex.get(key);
+    const row = index === undefined ? undefined : rows[index];
+    if (index === undefined || !row?.body) return false; // gone, or replaced by a row without one
+    if (excess === 0 || kept.has(key)) return true;
+    rows[index] = { ...row, body: null };
+    excess -= 1;
+    return false;
+  });
+  return { ...next, rows, bodyOrder };
 }
 
 function onUi(state: PanelState, action: UiAction, outgoing: WebviewMessage[]): PanelState {
@@ -189,9 +244,7 @@ function onUi(state: PanelState, action: UiAction, outgoing: WebviewMessage[]): 
     case 'dismissNotice':
       return { ...state, notice: null };
     case 'drawn':
-      if (state.pendingRows === 0 || state.chunkRequested) return state;
-      outgoing.push({ type: 'moreRows' });
-      return { ...state, chunkRequested: true };
+      return afterFrame(state, action.shown, outgoing);
   }
 }
 
@@ -206,6 +259,9 @@ function onHost(state: PanelState, action: Exclude<PanelAction, UiAction>, outgo
         source: action.source,
         rows: action.rows,
         rowIndex: indexRows(action.rows),
+        columns: action.columns,
+        requestedBodies: new Set(),
+        bodyOrder: action.rows.flatMap((row) => (row.body ? [row.key] : [])),
         decisions: new Map(Object.entries(action.decisions)),
         pendingRows: action.pendingRows,
         chunkRequested: false,
@@ -216,9 +272,11 @@ function onHost(state: PanelState, action: Exclude<PanelAction, UiAction>, outgo
       });
     }
     case 'rowsChunk':
-      return { ...upsert(state, action.rows, outgoing), pendingRows: action.pendingRows, chunkRequested: false };
+      return { ...upsert(state, action.rows, outgoing), columns: action.columns, pendingRows: action.pendingRows, chunkRequested: false };
     case 'rowsUpserted':
-      return upsert(state, action.rows, outgoing);
+      return { ...upsert(state, action.rows, outgoing), columns: action.columns };
+    case 'rowBodies':
+      return withBodies(state, action.bodies);
     case 'rowsRemoved': {
       const gone = new Set(action.keys);
       const rows = state.rows.filter((row) => !gone.has(row.key));
@@ -262,6 +320,7 @@ function onHost(state: PanelState, action: Exclude<PanelAction, UiAction>, outgo
 const HOST_TYPES: Record<Exclude<PanelAction, UiAction>['type'], true> = {
   init: true,
   rowsChunk: true,
+  rowBodies: true,
   rowsUpserted: true,
   rowsRemoved: true,
   decisionsChanged: true,

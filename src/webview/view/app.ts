@@ -3,14 +3,14 @@
  * next animation frame (many messages or keys in one frame cost one render). Rows are built once
  * per content and view; decisions, focus and selection only restyle them.
  */
-import type { PersistedState, ViewMode, WebviewMessage } from '../../protocol/resultsPanel';
+import { hasBody, type PersistedState, type ViewMode, type WebviewMessage } from '../../protocol/resultsPanel';
 import { FIRST_ROWS_MARK } from '../performanceMarks';
 import type { PanelAction } from '../state/actions';
 import { actionForKey } from '../state/keymap';
 import { initialState, type Notice, type PanelState } from '../state/panelState';
 import { persistedOf } from '../state/persisted';
 import { digestOf } from '../state/rowDigest';
-import { effectiveView, histogramOf, scoreColumnsOf, tableColumnsOf, visibleKeys, type ScoreColumn } from '../state/selectors';
+import { effectiveView, histogramOf, scoreColumnsOf, visibleKeys, type ScoreColumn } from '../state/selectors';
 import { update } from '../state/update';
 import { DetailsDrawer } from './detailsDrawer';
 import { button, el, replaceChildren, setAttr, setText } from './dom';
@@ -33,6 +33,7 @@ interface CachedRow {
 }
 
 const TABLE_ROW_HEIGHT = 112;
+const EVOLUTIONS_ROW_HEIGHT = 240;
 
 export class ResultsApp {
   private state: PanelState = initialState;
@@ -122,14 +123,14 @@ export class ResultsApp {
     this.empty.hidden = keys.length > 0;
     setText(this.empty, state.rows.length === 0 ? (state.run?.state === 'running' ? 'Rows appear here as the run finishes them.' : 'No rows yet.') : 'No row matches the filters.');
     const detailsRow = state.details ? state.rows[state.rowIndex.get(state.details.key) ?? -1] : undefined;
-    this.drawer.update(state.details, detailsRow);
+    this.drawer.update(state.details, detailsRow && hasBody(detailsRow) ? detailsRow : undefined);
 
     if (!this.markedFirstRows && keys.length > 0) {
       this.markedFirstRows = true;
       performance.mark(FIRST_ROWS_MARK);
     }
-    // Rows still to come are asked for once this frame is drawn, one chunk per frame.
-    this.dispatch({ type: 'drawn' });
+    // Bodies of the rows shown, and rows still to come, are asked for once this frame is drawn.
+    this.dispatch({ type: 'drawn', shown: this.list.mountedKeys() });
   }
 
   private renderNotice(): void {
@@ -154,13 +155,13 @@ export class ResultsApp {
     if (view === 'scores') {
       const columns = this.scoreColumns();
       const histograms = histogramOf(state.rows, columns);
-      const first = state.rows[0];
+      const first = state.rows.find(hasBody);
       const textColumn = (first && primaryText(first).column) || 'text';
       inputs = [view, columns, histograms, state.sort, state.filters, textColumn];
       build = () => scoreTableHeader(textColumn, columns, histograms, { sort: state.sort, filters: state.filters }, (action) => this.dispatch(action));
       grid = { template: gridTemplate(columns), minWidth: `${14 + Math.max(1, columns.length) * 12 + 2}rem` };
     } else if (view === 'table') {
-      const columns = tableColumnsOf(state.rows);
+      const { columns } = state;
       inputs = [view, columns];
       build = () => plainTableHeader(columns);
       grid = { template: plainGridTemplate(columns), minWidth: `${Math.max(1, columns.length) * 12 + 2}rem` };
@@ -184,6 +185,7 @@ export class ResultsApp {
     const { state } = this;
     const row = state.rows[state.rowIndex.get(key) ?? -1];
     if (!row) throw new Error(`no row ${key}`);
+    if (!hasBody(row)) return this.placeholderFor(row.key);
     const view = effectiveView(state);
     const dispatch = (action: PanelAction) => this.dispatch(action);
     const inputs: unknown[] = [row, view];
@@ -197,7 +199,7 @@ export class ResultsApp {
       inputs.push(columns);
       build = () => scoreTableRow(row, digestOf(row), columns, dispatch);
     } else {
-      const columns = tableColumnsOf(state.rows);
+      const { columns } = state;
       inputs.push(columns);
       build = () => plainTableRow(row, columns, dispatch);
     }
@@ -216,9 +218,22 @@ export class ResultsApp {
     return cached.element;
   }
 
+  /** A row whose body is on its way: an empty row of the estimated height, replaced when it comes. */
+  private placeholderFor(key: string): HTMLElement {
+    let cached = this.rowCache.get(key);
+    if (!cached || cached.inputs.length !== 0) {
+      cached = { inputs: [], element: el('div', { className: 'row placeholder', attrs: { role: 'option', 'aria-busy': 'true', 'aria-selected': 'false' } }) };
+      cached.element.style.height = `${this.estimateHeight(key)}px`;
+      this.rowCache.set(key, cached);
+    }
+    this.usedThisFrame.add(key);
+    return cached.element;
+  }
+
   private estimateHeight(key: string): number {
     const row = this.state.rows[this.state.rowIndex.get(key) ?? -1];
     if (!row || effectiveView(this.state) !== 'evolutions') return TABLE_ROW_HEIGHT;
-    return estimateEvolutionsHeight(digestOf(row), this.rowsHost.clientWidth);
+    // Without its texts, a row is guessed at the height of one with short ones.
+    return hasBody(row) ? estimateEvolutionsHeight(digestOf(row), this.rowsHost.clientWidth) : EVOLUTIONS_ROW_HEIGHT;
   }
 }

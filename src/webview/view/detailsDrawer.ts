@@ -3,7 +3,7 @@
  * requests behind it (every message sent, the raw output, tokens and latency), with the row's
  * other requests below. Opened by clicking a cell or pressing Enter; Escape closes it.
  */
-import type { CallDetails, PanelRow, StepDetails } from '../../protocol/resultsPanel';
+import type { CallDetails, LoadedRow, PanelRow, StepDetails } from '../../protocol/resultsPanel';
 import { callsForCell, cellFocusOf, type CellFocus } from '../state/cellFocus';
 import type { DetailsState } from '../state/panelState';
 import { button, el, replaceChildren } from './dom';
@@ -46,11 +46,11 @@ function stepView(step: StepDetails): HTMLElement {
 
 export class DetailsDrawer {
   readonly element = el('aside', { className: 'drawer', attrs: { 'aria-label': 'Details', hidden: true } });
-  private shown: { state: DetailsState; row: PanelRow } | undefined;
+  private shown: { state: DetailsState; row: LoadedRow } | undefined;
 
   constructor(private readonly dispatch: Dispatch) {}
 
-  update(details: DetailsState | null, row: PanelRow | undefined): void {
+  update(details: DetailsState | null, row: LoadedRow | undefined): void {
     if (!details || !row) {
       this.element.hidden = true;
       this.shown = undefined;

@@ -4,7 +4,7 @@
  * label when the row was scored (DEITA).
  */
 import type { EvolutionTrack, TextVersion } from '../../core/results/evolutionTrack';
-import type { PanelRow } from '../../protocol/resultsPanel';
+import type { LoadedRow } from '../../protocol/resultsPanel';
 import type { CellRef } from '../state/panelState';
 import type { RowDigest } from '../state/rowDigest';
 import type { ScoreColumn } from '../state/selectors';
@@ -14,7 +14,7 @@ import { rowName, rowShell, type Dispatch } from './rowChrome';
 import { scoreChip } from './scoreChip';
 import { wordDiffFragment } from './wordDiff';
 
-function versionColumn(row: PanelRow, track: EvolutionTrack, index: number, previous: TextVersion | undefined, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
+function versionColumn(row: LoadedRow, track: EvolutionTrack, index: number, previous: TextVersion | undefined, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
   const version = track.versions[index] as TextVersion;
   const open = (cell: CellRef) => () => dispatch({ type: 'openDetails', key: row.key, cell });
   const text = version.text === null ? null : wordDiffFragment(previous?.text ?? null, version.text, showRemoved);
@@ -35,7 +35,7 @@ function versionColumn(row: PanelRow, track: EvolutionTrack, index: number, prev
   ]);
 }
 
-export function evolutionsRow(row: PanelRow, digest: RowDigest, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
+export function evolutionsRow(row: LoadedRow, digest: RowDigest, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
   const { track } = digest;
   const last = track?.versions.at(-1);
   const { element } = rowShell(row, last?.text ?? null, dispatch);

@@ -1,6 +1,6 @@
 /** The table view: every column of every row, for rows of any task (and for checking the raw values). */
 import { textOf } from '../../core/results/columnRoles';
-import type { PanelRow } from '../../protocol/resultsPanel';
+import type { LoadedRow } from '../../protocol/resultsPanel';
 import { el } from './dom';
 import { cellText } from './cellText';
 import { rowShell, type Dispatch } from './rowChrome';
@@ -9,14 +9,14 @@ export function plainGridTemplate(columns: readonly string[]): string {
   return `repeat(${Math.max(1, columns.length)}, minmax(12rem, 1fr))`;
 }
 
-export function plainTableRow(row: PanelRow, columns: readonly string[], dispatch: Dispatch): HTMLElement {
-  const firstText = columns.map((name) => row.values[name]).find((value) => typeof value === 'string');
+export function plainTableRow(row: LoadedRow, columns: readonly string[], dispatch: Dispatch): HTMLElement {
+  const firstText = columns.map((name) => row.body.values[name]).find((value) => typeof value === 'string');
   const { element } = rowShell(row, typeof firstText === 'string' ? firstText : null, dispatch);
   element.classList.add('table-row');
   const grid = el(
     'div',
     { className: 'grid' },
-    columns.map((name) => (name in row.values ? cellText(textOf(row.values[name]), () => dispatch({ type: 'openDetails', key: row.key, cell: { kind: 'column', name } }), 'cell-text clamp') : el('span', { className: 'missing', text: '—' }))),
+    columns.map((name) => (name in row.body.values ? cellText(textOf(row.body.values[name]), () => dispatch({ type: 'openDetails', key: row.key, cell: { kind: 'column', name } }), 'cell-text clamp') : el('span', { className: 'missing', text: '—' }))),
   );
   element.append(grid);
   return element;

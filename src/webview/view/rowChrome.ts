@@ -3,7 +3,7 @@
  * re-run, open details and go to the line. Decision, focus and selection are applied to an
  * existing element (`applyRowChrome`) so a key press never rebuilds a row.
  */
-import type { Decision, PanelRow } from '../../protocol/resultsPanel';
+import type { Decision, LoadedRow, PanelRow } from '../../protocol/resultsPanel';
 import type { UiAction } from '../state/actions';
 import { button, el } from './dom';
 import { excerpt, formatCount, formatLatency } from './format';
@@ -38,7 +38,7 @@ export function rowName(row: PanelRow): string {
 }
 
 /** The row element and its head; the view appends its body. */
-export function rowShell(row: PanelRow, summaryText: string | null, dispatch: Dispatch): { element: HTMLElement; head: HTMLElement } {
+export function rowShell(row: LoadedRow, summaryText: string | null, dispatch: Dispatch): { element: HTMLElement; head: HTMLElement } {
   const name = rowName(row);
   const accept = button('✓ Accept', () => dispatch({ type: 'decideRow', key: row.key, decision: 'accepted' }), { className: 'button icon accept', ariaLabel: `Accept ${name}`, title: 'Accept (a)' });
   const reject = button('✗ Reject', () => dispatch({ type: 'decideRow', key: row.key, decision: 'rejected' }), { className: 'button icon reject', ariaLabel: `Reject ${name}`, title: 'Reject (r)' });
@@ -47,8 +47,9 @@ export function rowShell(row: PanelRow, summaryText: string | null, dispatch: Di
   const reveal = button('Go to line', () => dispatch({ type: 'reveal', key: row.key }), { className: 'button icon', ariaLabel: `Show ${name} in its file` });
   const decisionLabel = el('span', { className: 'decision-label' });
 
-  const stats = row.stats
-    ? `${formatCount(row.stats.inputTokens + row.stats.outputTokens)} tokens · ${row.stats.requests} ${row.stats.requests === 1 ? 'request' : 'requests'} · ${formatLatency(row.stats.latencyMs)}`
+  const { stats: figures } = row.body;
+  const stats = figures
+    ? `${formatCount(figures.inputTokens + figures.outputTokens)} tokens · ${figures.requests} ${figures.requests === 1 ? 'request' : 'requests'} · ${formatLatency(figures.latencyMs)}`
     : null;
   const head = el('div', { className: 'row-head' }, [
     el('span', { className: 'row-line', text: name }),

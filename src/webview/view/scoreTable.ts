@@ -4,7 +4,7 @@
  * each column's distribution as a small histogram (click a bar to keep only that range).
  */
 import { textOf } from '../../core/results/columnRoles';
-import type { PanelRow, ScoreRange, SortOrder } from '../../protocol/resultsPanel';
+import type { LoadedRow, ScoreRange, SortOrder } from '../../protocol/resultsPanel';
 import type { RowDigest } from '../state/rowDigest';
 import type { HistogramBin, ScoreColumn } from '../state/selectors';
 import { button, el } from './dom';
@@ -14,9 +14,9 @@ import { rowShell, type Dispatch } from './rowChrome';
 import { scoreChip } from './scoreChip';
 
 /** The column the row's text comes from: its instruction, else its first text column. */
-export function primaryText(row: PanelRow): { column: string; text: string | null } {
-  if ('instruction' in row.values) return { column: 'instruction', text: textOf(row.values.instruction) };
-  const first = Object.entries(row.values).find(([, value]) => typeof value === 'string');
+export function primaryText(row: LoadedRow): { column: string; text: string | null } {
+  if ('instruction' in row.body.values) return { column: 'instruction', text: textOf(row.body.values.instruction) };
+  const first = Object.entries(row.body.values).find(([, value]) => typeof value === 'string');
   return first ? { column: first[0], text: first[1] as string } : { column: '', text: null };
 }
 
@@ -24,7 +24,7 @@ export function gridTemplate(columns: readonly ScoreColumn[]): string {
   return `minmax(14rem, 2fr) repeat(${Math.max(1, columns.length)}, minmax(12rem, 1fr))`;
 }
 
-export function scoreTableRow(row: PanelRow, digest: RowDigest, columns: readonly ScoreColumn[], dispatch: Dispatch): HTMLElement {
+export function scoreTableRow(row: LoadedRow, digest: RowDigest, columns: readonly ScoreColumn[], dispatch: Dispatch): HTMLElement {
   const primary = primaryText(row);
   const { element } = rowShell(row, primary.text, dispatch);
   element.classList.add('table-row');

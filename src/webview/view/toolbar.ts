@@ -95,7 +95,7 @@ export class Toolbar {
 
     const counts = decisionCounts(state);
     const shown = visibleKeys(state).length;
-    const loading = state.pendingRows > 0 ? ` (loading ${state.pendingRows} more)` : '';
+    const loading = state.pendingRows === null ? ' (reading the file…)' : state.pendingRows > 0 ? ` (loading ${state.pendingRows} more)` : '';
     setText(this.counts, `${state.rows.length} rows${loading}${shown !== state.rows.length ? ` (${shown} shown)` : ''} · ${counts.accepted} accepted · ${counts.rejected} rejected · ${counts.undecided} undecided`);
     const running = run?.state === 'running';
     const nothingDecided = counts.accepted + counts.rejected === 0;

@@ -180,6 +180,11 @@ export class VirtualList {
     }
   }
 
+  /** The rows in the DOM, on screen or near it, in the order shown. */
+  mountedKeys(): string[] {
+    return [...this.mounted.keys()];
+  }
+
   /** Scrolls just enough for the row to be fully in view (its top, when taller than the view). */
   reveal(key: string): void {
     const index = this.keys.indexOf(key);

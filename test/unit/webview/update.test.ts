@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import { initialState } from '../../../src/webview/state/panelState';
 import { persistedOf } from '../../../src/webview/state/persisted';
 import { effectiveView, visibleKeys } from '../../../src/webview/state/selectors';
-import { deitaRow, init, panelRow, run } from './kit';
+import type { PanelAction } from '../../../src/webview/state/actions';
+import { BODY_LIMIT, update } from '../../../src/webview/state/update';
+import { deitaRow, init, panelRow, run, withoutBody } from './kit';
 
 const rows = [deitaRow('a', 1, [2, 3]), deitaRow('b', 2, [4, 5]), deitaRow('c', 3, [1, null]), deitaRow('d', 4, [3, 4])];
 
@@ -18,23 +20,24 @@ describe('panel state: host messages', () => {
   it('rows stream in: new keys are added, known keys replaced in place', () => {
     const { state } = run([
       init([]),
-      { type: 'rowsUpserted', rows: [rows[0]!] },
-      { type: 'rowsUpserted', rows: [rows[1]!, { ...rows[0]!, values: { instruction: 'changed' } }] },
+      { type: 'rowsUpserted', rows: [rows[0]!], columns: [] },
+      { type: 'rowsUpserted', rows: [rows[1]!, panelRow('a', { instruction: 'changed' })], columns: ['instruction'] },
     ]);
     assert.deepEqual(state.rows.map((row) => row.key), ['a', 'b']);
-    assert.equal(state.rows[0]?.values.instruction, 'changed');
+    assert.equal(state.rows[0]?.body?.values.instruction, 'changed');
+    assert.deepEqual(state.columns, ['instruction']);
   });
 
   it('asks for the next chunk of a large file once per drawn frame, until none is left', () => {
     const [a, b, c] = rows;
     const { state, sent } = run([
-      { type: 'init', source: { uri: 'file:///big.jsonl', label: 'big' }, rows: [a!], pendingRows: 2, decisions: {}, run: null },
-      { type: 'drawn' },
-      { type: 'drawn' },
-      { type: 'rowsChunk', rows: [b!], pendingRows: 1 },
-      { type: 'drawn' },
-      { type: 'rowsChunk', rows: [c!], pendingRows: 0 },
-      { type: 'drawn' },
+      { type: 'init', source: { uri: 'file:///big.jsonl', label: 'big' }, rows: [a!], pendingRows: 2, columns: [], decisions: {}, run: null },
+      { type: 'drawn', shown: [] },
+      { type: 'drawn', shown: [] },
+      { type: 'rowsChunk', rows: [b!], pendingRows: 1, columns: [] },
+      { type: 'drawn', shown: [] },
+      { type: 'rowsChunk', rows: [c!], pendingRows: 0, columns: [] },
+      { type: 'drawn', shown: [] },
     ]);
     assert.deepEqual(sent, [{ type: 'moreRows' }, { type: 'moreRows' }]);
     assert.deepEqual(visibleKeys(state), ['a', 'b', 'c']);
@@ -229,5 +232,48 @@ describe('panel state: what is saved across restarts', () => {
     const other = run([{ type: 'restore', saved: { ...saved, source: { uri: 'file:///other.jsonl', label: 'other' } } }, init(rows)]).state;
     assert.equal(other.view, null);
     assert.equal(other.sort, null);
+  });
+});
+
+describe('panel state: row bodies on demand', () => {
+  const many = Array.from({ length: BODY_LIMIT + 40 }, (_, index) => deitaRow(`r${index}`, index + 1, [index % 5]));
+  const keys = many.map((row) => row.key);
+
+  it('asks once for the bodies of the rows shown that lack one, and gives them to their rows', () => {
+    const summaries = many.slice(0, 4).map(withoutBody);
+    const asked = run([init(summaries), { type: 'drawn', shown: ['r0', 'r1'] }, { type: 'drawn', shown: ['r0', 'r1', 'r2'] }]);
+    assert.deepEqual(asked.sent, [
+      { type: 'requestBodies', keys: ['r0', 'r1'] },
+      { type: 'requestBodies', keys: ['r2'] },
+    ]);
+    const { state } = run([{ type: 'rowBodies', bodies: [{ key: 'r1', body: many[1]!.body }, { key: 'gone', body: many[1]!.body }] }], asked.state);
+    assert.deepEqual(state.rows[1]?.body, many[1]!.body);
+    assert.equal(state.rows[0]?.body, null);
+    assert.deepEqual([...state.requestedBodies], ['r0', 'r2']);
+    assert.deepEqual(state.bodyOrder, ['r1']);
+  });
+
+  it('keeps at most BODY_LIMIT bodies: the rows loaded longest ago and not shown give theirs up', () => {
+    const { state, sent } = run([init(many), { type: 'select', key: 'r1', extend: false, toggle: false }, { type: 'drawn', shown: ['r0', 'r2'] }]);
+    assert.equal(state.bodyOrder.length, BODY_LIMIT);
+    const bodiless = state.rows.filter((row) => row.body === null).map((row) => row.key);
+    // r0 and r2 are shown and r1 has the focus: the next oldest 40 go.
+    assert.deepEqual(bodiless, keys.slice(3, 43));
+    assert.deepEqual(sent, []);
+    // A frame with nothing to do changes nothing, so it does not cause another frame.
+    assert.equal(update(state, { type: 'drawn', shown: ['r0', 'r2'] }).state, state);
+  });
+
+  it('keeps asking for rows while the host is still reading the file, and stops at the end', () => {
+    const { state, sent } = run([
+      { ...init([many[0]!]), pendingRows: null } as PanelAction,
+      { type: 'drawn', shown: [] },
+      { type: 'rowsChunk', rows: [withoutBody(many[1]!)], pendingRows: null, columns: ['instruction'] },
+      { type: 'drawn', shown: [] },
+      { type: 'rowsChunk', rows: [], pendingRows: 0, columns: ['instruction'] },
+      { type: 'drawn', shown: [] },
+    ]);
+    assert.deepEqual(sent, [{ type: 'moreRows' }, { type: 'moreRows' }]);
+    assert.deepEqual(visibleKeys(state), ['r0', 'r1']);
   });
 });

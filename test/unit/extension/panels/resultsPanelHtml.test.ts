@@ -1,7 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { makeNonce, resultsPanelHtml } from '../../../../src/extension/panels/resultsPanelHtml';
-import { resultLinesOf } from '../../../../src/extension/panels/resultRows';
 
 describe('the results panel page', () => {
   const page = resultsPanelHtml({ cspSource: 'https://webview.test', nonce: 'N0NCE', scriptUri: 'https://webview.test/dist/webview.js', styleUri: 'https://webview.test/media/results.css' });
@@ -17,15 +16,5 @@ describe('the results panel page', () => {
     const nonces = new Set(Array.from({ length: 50 }, makeNonce));
     assert.equal(nonces.size, 50);
     for (const nonce of nonces) assert.match(nonce, /^[A-Za-z0-9_-]{22}$/);
-  });
-});
-
-describe('the rows of a file the panel shows', () => {
-  it('keeps the rows holding task outputs, with their line and exact text', () => {
-    const lines = ['{"instruction":"a"}', '{ "instruction": "b", "evolved_instruction": "bb" }', 'not json', '', '{"generations":["x"],"ratings":[3]}'];
-    assert.deepEqual(resultLinesOf(lines), [
-      { line: 2, text: lines[1], value: { instruction: 'b', evolved_instruction: 'bb' } },
-      { line: 5, text: lines[4], value: { generations: ['x'], ratings: [3] } },
-    ]);
   });
 });
