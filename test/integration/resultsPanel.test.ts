@@ -1,5 +1,5 @@
 import * as assert from 'node:assert/strict';
-import { readFile } from 'node:fs/promises';
+import { readFile, stat, writeFile } from 'node:fs/promises';
 import * as vscode from 'vscode';
 import { hasBody, type HostMessage, type LoadedRow, type PanelRow } from '../../src/protocol/resultsPanel';
 import type { DistilleryApi } from '../../src/extension/extension';
@@ -142,6 +142,42 @@ describe('Results panel', () => {
 
       await vscode.commands.executeCommand('undo');
       assert.equal(document.getText(), before, 'one undo restores the file');
+    } finally {
+      recorder.dispose();
+    }
+  });
+
+  it('Show Results for This File opens a file larger than VS Code gives extensions, reading it from disk', async () => {
+    // Over 50 MB: VS Code opens no document of it for extensions; the panel reads it through a line index.
+    const row = (id: number) => JSON.stringify({ id, instruction: `Explain case ${id}. ${'Some context. '.repeat(640)}`, scores: [1 + (id % 5)] });
+    const count = 6_000;
+    const target = workspaceFile('big-results.jsonl');
+    await writeFile(target.fsPath, `${Array.from({ length: count }, (_, index) => row(index + 1)).join('\n')}\n`);
+    assert.ok((await stat(target.fsPath)).size > 50 * 1024 * 1024);
+    const recorder = await recordPosts();
+    try {
+      const shown = await vscode.commands.executeCommand<{ rows: number }>('distillery.showResults', target);
+      assert.deepEqual(shown, { rows: count });
+      const uri = target.toString();
+      const report = await pageShowing(uri, count);
+      assert.equal(report.view, 'scores');
+      // Every row's summary reached the page: sorting and filters cover the whole file.
+      const rows = postedRows(recorder.posts, uri);
+      assert.equal([...rows.values()].filter((posted) => posted.scores['scores[1]'] === 5).length, count / 5);
+      const last = [...rows.values()].find((posted) => posted.line === count) as PanelRow;
+      assert.equal(last.body, null, 'rows beyond the first screen come without their texts');
+      const { resultsPanels } = await api();
+      await resultsPanels.sendAsPage(uri, { type: 'requestBodies', keys: [last.key] });
+      const bodies = recorder.posts.flatMap(({ message }) => (message.type === 'rowBodies' ? message.bodies : [])).filter((body) => body.key === last.key);
+      assert.deepEqual(bodies.at(-1)?.body.values, JSON.parse(row(count)), 'read back from its line on disk');
+
+      await resultsPanels.sendAsPage(uri, { type: 'decide', keys: [last.key], decision: 'accepted' });
+      await resultsPanels.sendAsPage(uri, { type: 'write', target: 'newFile' });
+      assert.equal(await readFile(workspaceFile('big-results.accepted.jsonl').fsPath, 'utf8'), `${row(count)}\n`);
+      await resultsPanels.sendAsPage(uri, { type: 'write', target: 'inPlace' });
+      const notice = recorder.posts.flatMap(({ message }) => (message.type === 'notice' ? [message] : [])).at(-1);
+      assert.equal(notice?.level, 'warning');
+      assert.match(notice?.text ?? '', /^Cannot write the decisions in place: VS Code does not open big-results\.jsonl for extensions \(.+\)\. Save the accepted rows to a new file instead\.$/);
     } finally {
       recorder.dispose();
     }
