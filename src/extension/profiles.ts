@@ -3,7 +3,7 @@
  * the client's config. Pure (no vscode import) so the rules are unit-tested in plain node; the
  * glue that reads the settings and SecretStorage is in profileService.ts.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { generationParamsSchema, type LlmClientConfig } from '../core/llm';
 import { displayUrl } from '../core/llm/failureMessage';
 import { modelPriceSchema } from '../core/estimate/cost';
