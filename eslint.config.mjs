@@ -1,6 +1,12 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+// `import { z } from 'zod'` keeps every zod locale in the bundle (esbuild cannot shake the `z`
+// re-export): 355 KB more in each of dist/cli.js, dist/server.js and the extension's bundles.
+const zodNamespaceOnly = {
+  selector: "ImportDeclaration[source.value='zod'] > ImportSpecifier[imported.name='z']",
+  message: "Use `import * as z from 'zod'`: the named `z` brings every zod locale (about 355 KB) into the bundle.",
+};
 // Arrows point one way: extension, cli and tests may use core; core uses nothing of theirs.
 const hostOnlyModules = [
   { name: 'vscode', message: 'core/ is pure TypeScript: the VS Code API belongs in src/extension.' },
@@ -20,6 +26,10 @@ export default tseslint.config(
       '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
       'no-console': 'off',
     },
+  },
+  {
+    files: ['**/*.ts'],
+    rules: { 'no-restricted-syntax': ['error', zodNamespaceOnly] },
   },
   {
     files: ['src/core/**/*.ts'],

@@ -1,5 +1,5 @@
 import { readFile } from 'node:fs/promises';
-import { z } from 'zod';
+import * as z from 'zod';
 import { costOf, formatCost, priceFor, priceTableSchema, type PriceQuote, type PriceTable, type TokenCounts } from '../core/estimate/cost';
 import { describeFileError } from './fileErrors';
 import { UsageError } from './usageError';

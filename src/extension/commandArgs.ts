@@ -3,7 +3,7 @@
  * (`vscode.commands.executeCommand(id, args)`): everything the quick picks would ask. Validated
  * with zod, since they come from outside. Pure, unit-tested.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const OUTPUT_MODES = ['inPlace', 'siblingFile'] as const;
 export type OutputMode = (typeof OUTPUT_MODES)[number];

@@ -1,20 +1,20 @@
+/**
+ * Activation: registers the commands, the pipeline code lens, the results panel's serializer
+ * and the language client, and loads nothing else. What they run is in bundles of their own,
+ * loaded when first needed (see ON_DEMAND in esbuild.mjs): the commands and panels
+ * (extensionServices.ts) with the first command or restored panel, the status bar
+ * (profileStatusBar.ts) with the first JSONL editor, the language client with the first pipeline
+ * file. Opening a YAML file that is not a pipeline activates the extension (VS Code has no
+ * activation event for a file name; see README, "Activation") and costs one listener.
+ */
 import * as vscode from 'vscode';
-import { clearRequestCacheCommand } from './commands/clearRequestCache';
-import { evolveSelectedRows } from './commands/evolveSelectedRows';
-import { generateRows } from './commands/generateRows';
-import { previewPrompts } from './commands/previewPrompts';
-import { cancelRun, selectProfile, setApiKey, testConnection } from './commands/profileCommands';
-import { runPipelineCommand } from './commands/runPipeline';
-import { runTaskOnSelectedRows } from './commands/runTaskOnSelectedRows';
-import { FileMemory } from './fileMemory';
-import { ResultsPanels, type ResultsPanelsApi } from './panels/resultsPanels';
-import { PipelineGraphPanels } from './panels/pipelineGraphPanel';
+import { RESULTS_PANEL_VIEW_TYPE } from '../protocol/resultsPanelViewType';
+import type { ExtensionServices } from './extensionServices';
+import type { ResultsPanelsApi } from './panels/resultsPanels';
 import { PipelineLanguageClient } from './pipelineClient';
-import { PIPELINE_FILES, PipelineCodeLensProvider } from './pipelineCodeLens';
-import { ProfileService } from './profileService';
-import { RequestCaches } from './requestCaches';
+import { PipelineCodeLensProvider } from './pipelineCodeLens';
+import { PIPELINE_FILES } from './pipelineFiles';
 import { RunRegistry, type RunProgressEvent } from './runs';
-import { UserError, type Services } from './services';
 
 /** What activate() returns to other extensions (and to the integration tests). */
 export interface DistilleryApi {
@@ -26,86 +26,78 @@ export interface DistilleryApi {
   readonly resultsPanels: ResultsPanelsApi;
 }
 
-interface CommandSpec {
+const COMMANDS = [
+  { id: 'distillery.evolveSelectedRows', title: 'Evolve Selected Rows', callsEndpoint: true },
+  { id: 'distillery.runTaskOnSelectedRows', title: 'Run Task on Selected Rows', callsEndpoint: true },
+  { id: 'distillery.previewPrompts', title: 'Preview Prompts for Selected Rows', callsEndpoint: false },
+  { id: 'distillery.generateRows', title: 'Generate Rows', callsEndpoint: true },
+  { id: 'distillery.cancelRun', title: 'Cancel Run', callsEndpoint: false },
+  { id: 'distillery.setApiKey', title: 'Set API Key', callsEndpoint: false },
+  { id: 'distillery.testConnection', title: 'Test Connection', callsEndpoint: true },
+  { id: 'distillery.selectProfile', title: 'Select Endpoint Profile', callsEndpoint: false },
+  { id: 'distillery.showResults', title: 'Show Results for This File', callsEndpoint: false },
+  { id: 'distillery.runPipeline', title: 'Run Pipeline', callsEndpoint: true },
+  { id: 'distillery.showPipelineGraph', title: 'Show Pipeline Graph', callsEndpoint: false },
+  { id: 'distillery.clearRequestCache', title: 'Clear Request Cache', callsEndpoint: false },
+] as const satisfies readonly CommandSpecShape[];
+
+interface CommandSpecShape {
   id: string;
   title: string;
   /** Sends rows or requests to an endpoint: refused in an untrusted workspace. */
   callsEndpoint: boolean;
-  run: (services: Services, args: unknown) => unknown;
 }
 
-const COMMANDS: readonly CommandSpec[] = [
-  { id: 'distillery.evolveSelectedRows', title: 'Evolve Selected Rows', callsEndpoint: true, run: evolveSelectedRows },
-  { id: 'distillery.runTaskOnSelectedRows', title: 'Run Task on Selected Rows', callsEndpoint: true, run: runTaskOnSelectedRows },
-  { id: 'distillery.previewPrompts', title: 'Preview Prompts for Selected Rows', callsEndpoint: false, run: previewPrompts },
-  { id: 'distillery.generateRows', title: 'Generate Rows', callsEndpoint: true, run: generateRows },
-  { id: 'distillery.cancelRun', title: 'Cancel Run', callsEndpoint: false, run: cancelRun },
-  { id: 'distillery.setApiKey', title: 'Set API Key', callsEndpoint: false, run: setApiKey },
-  { id: 'distillery.testConnection', title: 'Test Connection', callsEndpoint: true, run: testConnection },
-  { id: 'distillery.selectProfile', title: 'Select Endpoint Profile', callsEndpoint: false, run: selectProfile },
-  { id: 'distillery.showResults', title: 'Show Results for This File', callsEndpoint: false, run: (services, args) => services.results.showResults(args) },
-  { id: 'distillery.runPipeline', title: 'Run Pipeline', callsEndpoint: true, run: runPipelineCommand },
-  { id: 'distillery.showPipelineGraph', title: 'Show Pipeline Graph', callsEndpoint: false, run: showPipelineGraph },
-  { id: 'distillery.clearRequestCache', title: 'Clear Request Cache', callsEndpoint: false, run: clearRequestCacheCommand },
-];
-
-/** Opens the graph of the pipeline file given (a Uri, as the code lens passes) or of the active editor. */
-async function showPipelineGraph(services: Services, args: unknown): Promise<string> {
-  const document = args instanceof vscode.Uri ? await vscode.workspace.openTextDocument(args) : vscode.window.activeTextEditor?.document;
-  if (!document || !document.fileName.endsWith('.pipeline.yaml')) throw new UserError('Open a *.pipeline.yaml file to see its graph.');
-  return services.graphs.show(document);
-}
+export type CommandSpec = (typeof COMMANDS)[number];
+export type CommandId = CommandSpec['id'];
 
 export function activate(context: vscode.ExtensionContext): DistilleryApi {
   const log = vscode.window.createOutputChannel('Distillery', { log: true });
-  const profiles = new ProfileService(context.secrets);
   const runs = new RunRegistry();
-  const memory = new FileMemory(context.workspaceState);
-  const caches = new RequestCaches(context.globalStorageUri, log);
-  const results = new ResultsPanels({ log, profiles, runs, memory, caches }, context.extensionUri);
-  const graphs = new PipelineGraphPanels();
-  const services: Services = { log, profiles, runs, memory, results, graphs, caches };
-  context.subscriptions.push(log, profiles, runs, results, graphs, caches);
+  context.subscriptions.push(log, runs);
+  let loaded: ExtensionServices | undefined;
+  const services = (): ExtensionServices => {
+    if (!loaded) {
+      // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first command or panel on purpose (see extensionServices.ts)
+      const { createExtensionServices } = require('./extensionServices') as typeof import('./extensionServices');
+      loaded = createExtensionServices(context, log, runs);
+    }
+    return loaded;
+  };
+  for (const command of COMMANDS) {
+    context.subscriptions.push(vscode.commands.registerCommand(command.id, (args: unknown) => services().runCommand(command, args)));
+  }
+  // Registered here, not by the panels: VS Code restores a panel only through a serializer
+  // registered during activation.
+  context.subscriptions.push(
+    vscode.window.registerWebviewPanelSerializer(RESULTS_PANEL_VIEW_TYPE, {
+      deserializeWebviewPanel: (panel, state) => services().services.results.deserializeWebviewPanel(panel, state),
+    }),
+  );
   context.subscriptions.push(vscode.languages.registerCodeLensProvider(PIPELINE_FILES, new PipelineCodeLensProvider()));
   context.subscriptions.push(new PipelineLanguageClient(context, log));
-  for (const command of COMMANDS) {
-    context.subscriptions.push(vscode.commands.registerCommand(command.id, (args: unknown) => runCommand(services, command, args)));
-  }
-  return { onDidReportRunProgress: runs.onDidReportProgress, logUri: context.logUri, resultsPanels: results };
+  context.subscriptions.push(showProfileStatusBarWithJsonl());
+  return {
+    onDidReportRunProgress: runs.onDidReportProgress,
+    logUri: context.logUri,
+    get resultsPanels() {
+      return services().services.results;
+    },
+  };
 }
 
-/**
- * Runs a command with the checks and error handling they all share. A command that fails
- * shows why and resolves to undefined; what it returns otherwise (a run's summary) is for
- * scripts and tests.
- */
-async function runCommand(services: Services, command: CommandSpec, args: unknown): Promise<unknown> {
-  // The `when` clauses disable these in an untrusted workspace; a keybinding or another
-  // extension can still call them, so the check is repeated here.
-  if (command.callsEndpoint && !vscode.workspace.isTrusted) {
-    void vscode.window
-      .showWarningMessage(
-        `Distillery: ${command.title} is disabled in an untrusted workspace: it sends data (and your API key) to the endpoint in the settings, which this workspace's own settings could redirect. Trust the workspace to use it.`,
-        'Manage Workspace Trust',
-      )
-      .then((action) => {
-        if (action) void vscode.commands.executeCommand('workbench.trust.manage');
-      });
-    return undefined;
-  }
-  try {
-    return await command.run(services, args);
-  } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    if (error instanceof UserError && error.severity !== 'error') {
-      services.log.warn(`${command.title}: ${message}`);
-      void vscode.window.showWarningMessage(`Distillery: ${message}`);
-    } else {
-      services.log.error(`${command.title}: ${message}`);
-      void vscode.window.showErrorMessage(`Distillery: ${message}`);
-    }
-    return undefined;
-  }
+/** The endpoint profile's status bar item, loaded with the first JSONL editor (where it is shown). */
+function showProfileStatusBarWithJsonl(): vscode.Disposable {
+  let statusBar: vscode.Disposable | undefined;
+  const showOnJsonl = (editor: vscode.TextEditor | undefined): void => {
+    if (statusBar || editor?.document.languageId !== 'jsonl') return;
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- loaded with the first JSONL editor on purpose (see profileStatusBar.ts)
+    const { showProfileStatusBar } = require('./profileStatusBar') as typeof import('./profileStatusBar');
+    statusBar = showProfileStatusBar();
+  };
+  const listener = vscode.window.onDidChangeActiveTextEditor(showOnJsonl);
+  showOnJsonl(vscode.window.activeTextEditor);
+  return { dispose: () => [listener, statusBar].forEach((disposable) => disposable?.dispose()) };
 }
 
 export function deactivate(): void {}

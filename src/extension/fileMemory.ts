@@ -3,7 +3,7 @@
  * the settings): the parameters and input mappings last used for each task, the last task and
  * the output mode. Written against the shape of `vscode.Memento` so it is tested in plain node.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import { OUTPUT_MODES, type OutputMode } from './commandArgs';
 
 export interface MementoLike {

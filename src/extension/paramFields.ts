@@ -3,7 +3,7 @@
  * whether it must be given. Read from the task's zod schema (through its JSON schema), so the
  * prompts never repeat what the task declares. Pure, unit-tested.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 
 export type ParamKind = 'integer' | 'number' | 'string' | 'boolean' | 'enum' | 'json';
 

@@ -1,14 +1,5 @@
 import * as vscode from 'vscode';
-
-/**
- * Pipeline files keep VS Code's built-in `yaml` language (so YAML highlighting, folding and a
- * YAML extension's schema support still apply); the name picks them out.
- */
-const PIPELINE_FILES = { language: 'yaml', pattern: '**/*.pipeline.yaml' } as const;
-
-function isPipelineFile(document: vscode.TextDocument): boolean {
-  return vscode.languages.match(PIPELINE_FILES, document) > 0;
-}
+import { isPipelineFile, PIPELINE_FILES } from './pipelineFiles';
 
 /**
  * The client of the pipeline language server (dist/server.js). The server process starts with

@@ -10,5 +10,3 @@ export class PipelineCodeLensProvider implements vscode.CodeLensProvider {
     ];
   }
 }
-
-export const PIPELINE_FILES: vscode.DocumentSelector = { language: 'yaml', pattern: '**/*.pipeline.yaml' };

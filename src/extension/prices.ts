@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { z } from 'zod';
+import * as z from 'zod';
 import { priceFor, priceTableSchema, type PriceQuote } from '../core/estimate/cost';
 import type { EndpointProfile } from './profiles';
 import type { Services } from './services';

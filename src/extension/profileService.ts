@@ -2,7 +2,6 @@ import * as vscode from 'vscode';
 import type { LlmClientConfig } from '../core/llm';
 import {
   apiKeySecretName,
-  describeProfile,
   IMPLICIT_PROFILE_NAME,
   profileClientConfig,
   resolveProfiles,
@@ -15,27 +14,12 @@ import { readProfileSettings } from './settings';
 export type KeySource = { kind: 'secret' } | { kind: 'env'; name: string; set: boolean } | { kind: 'none' };
 
 /**
- * The endpoint profiles as settings define them, the active one in the status bar, and the API
- * keys in SecretStorage. Keys are read only to build a client; they are never logged, shown or
- * written anywhere but SecretStorage.
+ * The endpoint profiles as settings define them, and the API keys in SecretStorage. Keys are
+ * read only to build a client; they are never logged, shown or written anywhere but
+ * SecretStorage. (The status bar shows the active profile: profileStatusBar.ts.)
  */
-export class ProfileService implements vscode.Disposable {
-  private readonly statusBar: vscode.StatusBarItem;
-  private readonly disposables: vscode.Disposable[] = [];
-
-  constructor(private readonly secrets: vscode.SecretStorage) {
-    this.statusBar = vscode.window.createStatusBarItem('distillery.profile', vscode.StatusBarAlignment.Right, 100);
-    this.statusBar.name = 'Distillery Endpoint Profile';
-    this.statusBar.command = 'distillery.selectProfile';
-    this.disposables.push(
-      this.statusBar,
-      vscode.workspace.onDidChangeConfiguration((event) => {
-        if (event.affectsConfiguration('distillery.llm')) this.updateStatusBar();
-      }),
-      vscode.window.onDidChangeActiveTextEditor(() => this.updateStatusBar()),
-    );
-    this.updateStatusBar();
-  }
+export class ProfileService {
+  constructor(private readonly secrets: vscode.SecretStorage) {}
 
   read(): ResolvedProfiles {
     return resolveProfiles(readProfileSettings());
@@ -123,25 +107,5 @@ export class ProfileService implements vscode.Disposable {
       return;
     }
     throw new Error(`Profile "${profile.name}" was not found in distillery.llm.profiles; edit its model in the settings.`);
-  }
-
-  updateStatusBar(): void {
-    const resolved = this.read();
-    if (resolved.ok) {
-      this.statusBar.text = `$(server-process) ${resolved.active.name}`;
-      this.statusBar.tooltip = `Distillery endpoint profile "${resolved.active.name}": ${describeProfile(resolved.active)}. Click to switch.`;
-      this.statusBar.backgroundColor = undefined;
-    } else {
-      this.statusBar.text = '$(warning) Distillery';
-      this.statusBar.tooltip = resolved.error;
-      this.statusBar.backgroundColor = new vscode.ThemeColor('statusBarItem.warningBackground');
-    }
-    // Shown where it matters: while a JSONL file is being edited.
-    if (vscode.window.activeTextEditor?.document.languageId === 'jsonl') this.statusBar.show();
-    else this.statusBar.hide();
-  }
-
-  dispose(): void {
-    for (const disposable of this.disposables) disposable.dispose();
   }
 }

@@ -3,8 +3,10 @@
  * the client's config. Pure (no vscode import) so the rules are unit-tested in plain node; the
  * glue that reads the settings and SecretStorage is in profileService.ts.
  */
-import { z } from 'zod';
-import { generationParamsSchema, type LlmClientConfig } from '../core/llm';
+import * as z from 'zod';
+// From config.ts itself, not the llm index: the status bar's bundle (profileStatusBar.ts) loads
+// this file, and the index would bring the `openai` SDK with it.
+import { generationParamsSchema, type LlmClientConfig } from '../core/llm/config';
 import { displayUrl } from '../core/llm/failureMessage';
 import { modelPriceSchema } from '../core/estimate/cost';
 

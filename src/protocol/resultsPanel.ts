@@ -10,9 +10,6 @@
 // loads it, and its first paint is measured).
 import * as z from 'zod/mini';
 
-/** The webview's viewType, also the `onWebviewPanel:` activation event. */
-export const RESULTS_PANEL_VIEW_TYPE = 'distillery.results';
-
 // ---- Shapes carried by the messages ------------------------------------------------------
 
 /** How a row's task went: the engine's statuses, or 'failed' when a file records only a reason. */

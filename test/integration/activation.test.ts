@@ -15,8 +15,8 @@ describe('activation', () => {
   it('activates and registers distillery.evolveSelectedRows', async () => {
     const ext = vscode.extensions.getExtension(extensionId);
     assert.ok(ext);
-    // activationEvents is empty (VS Code derives onCommand from contributes.commands), so
-    // activate explicitly.
+    // No JSONL or YAML file may be open yet (VS Code derives onCommand from
+    // contributes.commands), so activate explicitly.
     await ext.activate();
     assert.equal(ext.isActive, true);
 

@@ -1,7 +1,7 @@
 import { describeColumnType, type ColumnSpec } from '../tasks/columns';
 import { code } from './markdown';
 import { paramsSchema, sampleValue, type JsonSchema } from './paramDocs';
-import type { z } from 'zod';
+import type * as z from 'zod';
 
 /** What the reference needs from a task or step to show its columns. */
 export interface ColumnSource {

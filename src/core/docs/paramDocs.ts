@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { code } from './markdown';
 
 /** The part of JSON Schema that zod emits for task and step parameters. */

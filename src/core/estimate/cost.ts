@@ -1,5 +1,5 @@
 /** What a run spends, in tokens and money, and where a model's price comes from. */
-import { z } from 'zod';
+import * as z from 'zod';
 import { findKnownModel, type ModelPrice } from '../llm/knownModels';
 import type { LlmEvent } from '../llm/types';
 

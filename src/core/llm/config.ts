@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 export const generationParamsSchema = z.object({
   temperature: z.number().min(0).optional(),

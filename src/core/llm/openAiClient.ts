@@ -1,6 +1,6 @@
 import { requestKey, type JsonValue } from '../cache';
 import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
 import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig, type ResolvedLlmClientConfig } from './config';
 import { networkErrorCode, rootCauseMessage, safeDetail, type AttemptFailure } from './failure';

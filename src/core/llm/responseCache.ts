@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonValue } from '../cache';
 
 /** Where answered requests are kept: the RequestStore of src/core/cache, or a test double. */

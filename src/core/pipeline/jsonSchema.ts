@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { STEPS } from '../steps/registry';
 import { TASKS } from '../tasks/registry';
 import { pipelineSchema } from './schema';

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { describeParams } from '../docs/paramDocs';
 import { closestNames, didYouMean } from './suggest';
 import { describeIssue, valueAt } from './zodIssues';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * The `*.pipeline.yaml` format: named LLM endpoints, a list of steps forming a DAG, and where

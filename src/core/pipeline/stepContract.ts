@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { ConfiguredStep, StepDefinition } from '../steps/defineColumnStep';
 import { STEPS } from '../steps/registry';
 import type { ConfiguredTask, TaskDefinition } from '../tasks/defineTask';

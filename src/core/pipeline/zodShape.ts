@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * Walks a zod schema by the keys of a path, for what the messages and completions need to

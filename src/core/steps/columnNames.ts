@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /** A non-empty list of distinct column names, as the column steps' `columns` parameters take. */
 export function columnNameList(description: string) {

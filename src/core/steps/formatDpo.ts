@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../jsonl/types';
 import type { ChatMessage } from '../llm/types';
 import { col, nullValues, type ColumnSpec } from '../tasks/columns';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatMessage } from '../llm/types';
 import { col } from '../tasks/columns';
 import { instructionMessages, lastUserMessage, NO_USER_MESSAGE, promptId } from './chatFormat';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../jsonl/types';
 import { col } from '../tasks/columns';
 import { columnNameList } from './columnNames';

@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import { col } from '../tasks/columns';
 import { columnNameList } from './columnNames';
 import { commonColumnType, flattenedItemType } from './columnTypes';

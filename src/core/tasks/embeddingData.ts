@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../jsonl/types';
 import type { StructuredOutputFormat } from '../llm/types';
 import { col, describeJsonValue, type ColumnSpec } from './columns';

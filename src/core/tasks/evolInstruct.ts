@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../jsonl/types';
 import { col, nullValues, type ColumnSpec } from './columns';
 import { defineTask, type TaskContext, type TaskDefinition, type TaskOutcome } from './defineTask';

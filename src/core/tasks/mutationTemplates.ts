@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 
 /**
  * A `mutation_templates` map: at least one entry, each template holding every placeholder the

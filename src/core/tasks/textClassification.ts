@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import * as z from 'zod';
 import type { ChatMessage, StructuredOutputFormat } from '../llm/types';
 import type { JsonObject } from '../jsonl/types';
 import { col, type ColumnSpec } from './columns';

@@ -106,7 +106,6 @@ export async function selectProfile(services: Services, rawArgs?: unknown): Prom
   if (name !== undefined) {
     services.profiles.find(name);
     await services.profiles.selectProfile(name);
-    services.profiles.updateStatusBar();
     return name;
   }
   type Item = vscode.QuickPickItem & { profile?: string; openSettings?: boolean };
@@ -135,7 +134,6 @@ export async function selectProfile(services: Services, rawArgs?: unknown): Prom
   }
   if (picked.profile === undefined) return undefined;
   await services.profiles.selectProfile(picked.profile);
-  services.profiles.updateStatusBar();
   return picked.profile;
 }
 

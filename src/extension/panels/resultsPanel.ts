@@ -9,7 +9,6 @@ import * as vscode from 'vscode';
 import type { JsonObject } from '../../core/jsonl';
 import type { RowResult } from '../../core/run/rowRunner';
 import {
-  RESULTS_PANEL_VIEW_TYPE,
   readMessage,
   webviewMessageSchema,
   type Decision,
@@ -18,6 +17,7 @@ import {
   type WebviewMessage,
   type WriteTarget,
 } from '../../protocol/resultsPanel';
+import { RESULTS_PANEL_VIEW_TYPE } from '../../protocol/resultsPanelViewType';
 import type { RunProgressEvent, RunSource } from '../runs';
 import { UserError, type Services } from '../services';
 import { rerunRow } from './rerunRow';

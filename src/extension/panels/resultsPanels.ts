@@ -1,12 +1,12 @@
 /**
  * The results panels: one per JSONL file. A run on selected rows opens (or takes over) the panel
  * of the file its results go to and streams its rows into it; "Show Results for This File" opens
- * any file holding task outputs; after a restart, the serializer reopens each panel on its file
- * with the decisions its page had saved.
+ * any file holding task outputs; after a restart, it reopens each panel on its file with the
+ * decisions its page had saved (extension.ts registers it as the serializer, at activation).
  */
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
-import { RESULTS_PANEL_VIEW_TYPE, persistedStateSchema, type HostMessage } from '../../protocol/resultsPanel';
+import { persistedStateSchema, type HostMessage } from '../../protocol/resultsPanel';
 import type { RunStartEvent } from '../runs';
 import { UserError } from '../services';
 import { fileLines, ResultRowsReader, TextLines, type ScannableLines } from './resultRows';
@@ -62,7 +62,6 @@ export class ResultsPanels implements ResultsPanelsApi, vscode.WebviewPanelSeria
     const { runs } = services;
     this.subscriptions = [
       this.posted,
-      vscode.window.registerWebviewPanelSerializer(RESULTS_PANEL_VIEW_TYPE, this),
       runs.onDidStartRun((event) => this.followRun(event)),
       runs.onDidProduceResult(({ runId, result }) => this.panelOfRun.get(runId)?.addRunResult(runId, result)),
       runs.onDidReportProgress((event) => this.panelOfRun.get(event.runId)?.runProgress(event)),

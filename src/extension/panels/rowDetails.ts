@@ -5,7 +5,7 @@
  * every piece is read through a tolerant schema and a malformed one is left out, never thrown.
  * Pure, unit-tested.
  */
-import { z } from 'zod';
+import * as z from 'zod';
 import type { JsonObject } from '../../core/jsonl';
 import { METADATA_COLUMN } from '../../core/results/columnRoles';
 import { defaultStepName } from '../../core/run/rowRunner';

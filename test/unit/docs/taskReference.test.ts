@@ -2,7 +2,7 @@ import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { z } from 'zod';
+import * as z from 'zod';
 import { describeDefault, describeSchemaType, paramsSchema } from '../../../src/core/docs/paramDocs';
 import { renderTaskReference } from '../../../src/core/docs/taskReference';
 import { defineColumnStep } from '../../../src/core/steps/defineColumnStep';

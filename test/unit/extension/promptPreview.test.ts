@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { z } from 'zod';
+import * as z from 'zod';
 import { runRow } from '../../../src/core/run/rowRunner';
 import { col } from '../../../src/core/tasks/columns';
 import { defineTask } from '../../../src/core/tasks/defineTask';

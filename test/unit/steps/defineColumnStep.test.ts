@@ -1,6 +1,6 @@
 import { describe, test } from 'node:test';
 import assert from 'node:assert/strict';
-import { z } from 'zod';
+import * as z from 'zod';
 import { defineColumnStep, StepParamsError } from '../../../src/core/steps/defineColumnStep';
 import { col } from '../../../src/core/tasks/columns';
 import { FIX, rowStep } from './kit';

@@ -1,5 +1,5 @@
 import { isMap, type Node, type YAMLMap } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import type { PipelineDiagnostic } from '../diagnostic';
 import { deepestNodeAt, pairOf, valueOf } from '../locate';
 import type { PipelineSource } from '../locate';

@@ -1,5 +1,5 @@
 import { isMap, isSeq, type Node, type YAMLMap } from 'yaml';
-import { z } from 'zod';
+import * as z from 'zod';
 import type { PipelineDiagnostic } from '../diagnostic';
 import { deepestNodeAt, pairOf, scalarText, valueOf, type PipelineSource } from '../locate';
 import { columnStepSchema, loadStepSchema, pipelineSchema, taskStepSchema } from '../schema';

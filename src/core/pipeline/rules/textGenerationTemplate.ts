@@ -1,5 +1,5 @@
 import { isSeq, type Node } from 'yaml';
-import type { z } from 'zod';
+import type * as z from 'zod';
 import { col } from '../../tasks/columns';
 import { findTemplateMarkup, type TemplateMarkup } from '../../tasks/templatePlaceholders';
 import type { PipelineAnalysis } from '../analysis';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { describe, it } from 'node:test';
-import { RESULTS_PANEL_VIEW_TYPE } from '../../../../src/protocol/resultsPanel';
+import { RESULTS_PANEL_VIEW_TYPE } from '../../../../src/protocol/resultsPanelViewType';
 
 const manifest = JSON.parse(readFileSync('package.json', 'utf8')) as {
   activationEvents: string[];
