@@ -4,7 +4,9 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { pooledFetch } from '../../../src/core/llm/pooledFetch';
+import { createHttpPool } from '../../../src/core/llm/httpPool';
+
+const pooledFetch = (maxSockets: number) => createHttpPool(maxSockets).fetch;
 
 /** A server answering every request with `answer`, after `delayMs`, on 127.0.0.1. */
 async function withServer(answer: (path: string) => { status: number; headers?: Record<string, string>; body?: Buffer | string }, delayMs: number, test: (url: string) => Promise<void>): Promise<void> {
@@ -24,7 +26,7 @@ async function withServer(answer: (path: string) => { status: number; headers?: 
   }
 }
 
-describe('pooledFetch', () => {
+describe('createHttpPool().fetch', () => {
   it('opens at most maxSockets connections, however many requests are in flight, and reuses them', () =>
     withServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }), 5, async (url) => {
       const sockets = new Set<Socket>();
