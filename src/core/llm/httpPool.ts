@@ -1,7 +1,7 @@
 import { Agent as HttpAgent, request as httpRequest, type IncomingHttpHeaders, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import { createBrotliDecompress, createGunzip, createInflate } from 'node:zlib';
-import type { Readable } from 'node:stream';
+import { finished, type Readable } from 'node:stream';
 
 type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -88,9 +88,7 @@ export function fetchHeaders({ headers, decoded }: PlainResponse): Headers {
 async function readResponse(response: IncomingMessage): Promise<PlainResponse> {
   const encoding = String(response.headers['content-encoding'] ?? '').trim().toLowerCase();
   const decoder = DECODERS[encoding];
-  const stream: Readable = decoder ? (response.pipe(decoder()) as unknown as Readable) : response;
-  const chunks: Buffer[] = [];
-  for await (const chunk of stream) chunks.push(chunk as Buffer);
+  const chunks = await readChunks(decoder ? decoded(response, decoder()) : response);
   const status = response.statusCode ?? 0;
   return {
     status,
@@ -99,6 +97,26 @@ async function readResponse(response: IncomingMessage): Promise<PlainResponse> {
     body: BODYLESS_STATUSES.has(status) || chunks.length === 0 ? EMPTY : chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks),
     decoded: decoder !== undefined,
   };
+}
+
+/** The body through `decoder`; a response cut short fails the decoder too, instead of leaving it waiting for the rest. */
+function decoded(response: IncomingMessage, decoder: NodeJS.ReadWriteStream): Readable {
+  const stream = decoder as unknown as Readable;
+  response.on('error', (error) => stream.destroy(error));
+  return response.pipe(stream as unknown as NodeJS.WritableStream) as unknown as Readable;
+}
+
+/**
+ * Every chunk of `stream`, or its error. Read with listeners and `finished` rather than
+ * `for await`, which costs an async iterator and a promise per chunk on every request; both
+ * report a failure the same way (`finished` is what the iterator waits on).
+ */
+function readChunks(stream: Readable): Promise<Buffer[]> {
+  return new Promise((resolve, reject) => {
+    const chunks: Buffer[] = [];
+    stream.on('data', (chunk: Buffer) => chunks.push(chunk));
+    finished(stream, { writable: false }, (error) => (error ? reject(error) : resolve(chunks)));
+  });
 }
 
 const EMPTY = Buffer.alloc(0);

@@ -63,6 +63,24 @@ describe('createHttpPool().fetch', () => {
     await assert.rejects(pooledFetch(1)('http://127.0.0.1:9/v1/models'), { code: 'ECONNREFUSED' });
   });
 
+  it('rejects when the connection closes halfway through a compressed body, as with a plain one', async () => {
+    const compressed = gzipSync('{"answer":"' + 'x'.repeat(10_000) + '"}');
+    for (const [headers, body] of [[{ 'content-encoding': 'gzip' }, compressed], [{}, Buffer.from('{"answer":"' + 'x'.repeat(10_000))]] as const) {
+      const server: Server = createServer((_request, response) => {
+        response.writeHead(200, { ...headers, 'content-length': String(body.length * 2) });
+        response.write(body.subarray(0, body.length >> 1), () => response.socket?.destroy());
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        await assert.rejects(createHttpPool(1).send(url, { method: 'GET', headers: {} }), { code: 'ECONNRESET' });
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
+  });
+
   it('an aborted signal ends the request with an AbortError', () =>
     withServer(() => ({ status: 200, body: 'late' }), 10_000, async (url) => {
       const controller = new AbortController();
