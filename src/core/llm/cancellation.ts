@@ -37,24 +37,51 @@ export interface LinkedSignal {
   dispose(): void;
 }
 
+/** The callbacks waiting on each signal that `whenAborted` listens to, in the order they came. */
+const waitingOn = new WeakMap<AbortSignal, Set<() => void>>();
+
+/**
+ * Calls `onAbort` when `signal` aborts (never if it already has); returns what detaches it.
+ * Every request in flight listens to the same run-long signals (the run's, the endpoint
+ * breaker's), and an AbortSignal walks its whole list of listeners on every add and remove:
+ * here each signal has one listener, and requests join and leave a Set.
+ */
+export function whenAborted(signal: AbortSignal, onAbort: () => void): () => void {
+  let waiting = waitingOn.get(signal);
+  if (!waiting) {
+    const callbacks = new Set<() => void>();
+    waitingOn.set(signal, callbacks);
+    signal.addEventListener(
+      'abort',
+      () => {
+        waitingOn.delete(signal);
+        for (const callback of callbacks) callback();
+      },
+      { once: true },
+    );
+    waiting = callbacks;
+  }
+  const callbacks = waiting;
+  callbacks.add(onAbort);
+  return () => callbacks.delete(onAbort);
+}
+
 /**
  * A signal that aborts with either source. Built by hand rather than with AbortSignal.any so
- * each request removes its listeners from the run-long signals when it ends.
+ * each request detaches from the run-long signals when it ends.
  */
 export function linkSignals(first: AbortSignal | undefined, second: AbortSignal | undefined): LinkedSignal {
   if (!first || !second) return { signal: first ?? second ?? new AbortController().signal, dispose: () => {} };
   const controller = new AbortController();
-  const onFirst = (): void => controller.abort(first.reason);
-  const onSecond = (): void => controller.abort(second.reason);
-  if (first.aborted) onFirst();
-  else if (second.aborted) onSecond();
-  first.addEventListener('abort', onFirst, { once: true });
-  second.addEventListener('abort', onSecond, { once: true });
+  if (first.aborted) controller.abort(first.reason);
+  else if (second.aborted) controller.abort(second.reason);
+  const detachFirst = whenAborted(first, () => controller.abort(first.reason));
+  const detachSecond = whenAborted(second, () => controller.abort(second.reason));
   return {
     signal: controller.signal,
     dispose: () => {
-      first.removeEventListener('abort', onFirst);
-      second.removeEventListener('abort', onSecond);
+      detachFirst();
+      detachSecond();
     },
   };
 }

@@ -1,5 +1,5 @@
 import { requestKey, type JsonValue } from '../cache';
-import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError } from 'openai';
+import OpenAI, { APIConnectionError, APIConnectionTimeoutError, APIError, APIUserAbortError } from 'openai';
 import * as z from 'zod';
 import { runAttempts, type AttemptPolicy, type SentAttempt } from './attempts';
 import { parseLlmClientConfig, resolveApiKey, type LlmClientConfig, type ResolvedLlmClientConfig } from './config';
@@ -9,7 +9,8 @@ import { systemClock, type Clock } from './clock';
 import { contextProblem, contextWindowFor } from './contextGuard';
 import { EndpointBreaker } from './endpointBreaker';
 import { RequestLimiter } from './limiter';
-import { pooledFetch } from './pooledFetch';
+import { createHttpPool, fetchHeaders, type HttpPool, type PlainResponse } from './httpPool';
+import { responseData, responseText } from './plainResponseBody';
 import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
@@ -46,10 +47,12 @@ interface Completion {
 
 class MalformedResponseError extends Error {}
 
-/** The validated config, the key, an SDK instance set up for our own retries, and what errors may say of the endpoint. */
+/** The validated config, the key, the connection pool, an SDK instance over it set up for our own retries, and what errors may say of the endpoint. */
 function connect(configInput: LlmClientConfig) {
   const config = parseLlmClientConfig(configInput);
   const apiKey = resolveApiKey(config);
+  // A pool of exactly the concurrency, shared by the chat requests and the SDK (see httpPool.ts).
+  const pool = createHttpPool(config.maxConcurrency);
   const sdk = new OpenAI({
     baseURL: config.baseUrl,
     apiKey: apiKey.value ?? PLACEHOLDER_API_KEY,
@@ -61,11 +64,10 @@ function connect(configInput: LlmClientConfig) {
     project: null,
     // The SDK's console logging would bypass our events; errors reach the caller as LlmError.
     logLevel: 'off',
-    // A pool of exactly the concurrency, at about half the CPU of the global fetch (see pooledFetch.ts).
-    fetch: pooledFetch(config.maxConcurrency),
+    fetch: pool.fetch,
   });
   const endpoint: EndpointFacts = { url: displayUrl(config.baseUrl), model: config.model, apiKeySource: apiKey.source };
-  return { config, apiKey, sdk, endpoint };
+  return { config, apiKey, sdk, pool, endpoint };
 }
 
 /**
@@ -80,7 +82,10 @@ export function createOpenAiClient(
   tuning: ClientTuning = {},
   cache?: ResponseCache,
 ): LlmClient {
-  const { config, apiKey, sdk, endpoint } = connect(configInput);
+  const { config, apiKey, sdk, pool, endpoint } = connect(configInput);
+  const chatTarget = chatTargetOf(sdk);
+  // Every chat attempt awaits it and would see a failure; until the first one, it must not count as unhandled.
+  chatTarget.catch(() => {});
   const clock = tuning.clock ?? systemClock;
   const policy: AttemptPolicy = {
     limiter: new RequestLimiter(
@@ -118,12 +123,14 @@ export function createOpenAiClient(
       return { ...cached, structuredOutput: cached.structuredOutput ?? false, attempts: 0, cached: true };
     }
     refuseOverlong(contextProblem(config.model, contextWindow, { messages: request.messages }, generation.max_tokens));
+    // The bytes the SDK would send (its encoder is JSON.stringify), made once for every attempt.
+    const bodyText = JSON.stringify(body);
     const result = await runAttempts(
       {
         id,
         estimatedTokens: estimateRequestTokens(request.messages, generation.max_tokens, request.n ?? 1),
         ...(options.priority !== undefined ? { priority: options.priority } : {}),
-        send: (signal) => sendCompletion(sdk, body, signal),
+        send: (signal) => sendCompletion(pool, chatTarget, bodyText, signal),
         classify: (error) => classifySdkError(error, apiKey.value, config.timeoutMs),
         toError: (failure, attempts) => failureToLlmError(failure, attempts, endpoint),
       },
@@ -228,13 +235,70 @@ function mergeGeneration(defaults: GenerationParams | undefined, overrides: Gene
   return merged as GenerationParams;
 }
 
-async function sendCompletion(
-  sdk: OpenAI,
-  body: OpenAI.Chat.ChatCompletionCreateParamsNonStreaming,
-  signal: AbortSignal,
-): Promise<SentAttempt<Completion>> {
-  const { data, response } = await sdk.chat.completions.create(body, { signal, maxRetries: 0 }).withResponse();
-  // Without a JSON content type the SDK hands back the body as a string.
+/** Where chat requests go and the headers they carry, exactly as the SDK builds them for each request. */
+export interface ChatTarget {
+  url: URL;
+  headers: Record<string, string>;
+}
+
+/**
+ * The URL and headers of a chat request, asked of the SDK once per client. They never change
+ * between requests (the key is fixed, the SDK's own retries are off), and building them on every
+ * request, with the SDK's request logging that runs even when off, cost about a sixth of the CPU
+ * per request (bench/requestPath.bench.mjs).
+ */
+export async function chatTargetOf(sdk: OpenAI): Promise<ChatTarget> {
+  const { url, req } = await sdk.buildRequest({ method: 'post', path: '/chat/completions', body: {} });
+  const headers: Record<string, string> = {};
+  new Headers(req.headers).forEach((value, name) => (headers[name] = value));
+  return { url: new URL(url), headers };
+}
+
+/** One attempt at a chat completion: the answer validated, or what the SDK would have thrown. */
+async function sendCompletion(pool: HttpPool, target: Promise<ChatTarget>, bodyText: string, signal: AbortSignal): Promise<SentAttempt<Completion>> {
+  const { data, status } = await postChat(pool, await target, bodyText, signal);
+  return completionFrom(data, status);
+}
+
+/**
+ * A chat completion request sent straight over the pool rather than through
+ * `sdk.chat.completions.create(...).withResponse()`: the same URL, headers and body bytes, and
+ * the same outcome, the body as the SDK hands it over or the error it throws (its own classes,
+ * built by its own rules), so classifySdkError reads both paths alike.
+ * test/unit/llm/postChat.test.ts compares the two on the same answers.
+ */
+export async function postChat(pool: HttpPool, { url, headers }: ChatTarget, bodyText: string, signal: AbortSignal): Promise<{ data: unknown; status: number }> {
+  let response: PlainResponse;
+  try {
+    response = await pool.send(url, { method: 'POST', headers, body: bodyText, signal });
+  } catch (error) {
+    throw signal.aborted ? new APIUserAbortError() : connectionError(error);
+  }
+  if (response.status < 200 || response.status > 299) throw statusError(response);
+  return { data: responseData(response), status: response.status };
+}
+
+/** The SDK's error for a request that got no answer: a timeout when the error says so, a connection error otherwise. */
+function connectionError(thrown: unknown): APIConnectionError {
+  const error = thrown instanceof Error ? thrown : new Error(String(thrown));
+  const timedOut = error.name === 'AbortError' || /timed? ?out/i.test(String(error) + ('cause' in error ? String(error.cause) : ''));
+  return timedOut ? new APIConnectionTimeoutError() : new APIConnectionError({ cause: error });
+}
+
+/** The SDK's error for an answer with a status outside 2xx, built from the body as the SDK reads it. */
+function statusError(response: PlainResponse): APIError {
+  const text = responseText(response);
+  let json: object | undefined;
+  try {
+    json = JSON.parse(text) as object | undefined;
+  } catch {
+    json = undefined;
+  }
+  return APIError.generate(response.status, json, json ? undefined : text, fetchHeaders(response));
+}
+
+/** What we rely on in a chat completion: validated here because the SDK only casts it to its types. */
+function completionFrom(data: unknown, status: number): SentAttempt<Completion> {
   const parsed = completionSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
@@ -245,7 +309,7 @@ async function sendCompletion(
   const ordered = [...choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
   return {
     value: { outputs: ordered.map((choice) => choice.message?.content ?? null), model: model || undefined },
-    status: response.status,
+    status,
     usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
   };
 }

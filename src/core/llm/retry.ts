@@ -1,3 +1,4 @@
+import { whenAborted } from './cancellation';
 import type { Clock } from './clock';
 import type { AttemptFailure, HeaderReader } from './failure';
 
@@ -91,15 +92,15 @@ export function startAttemptSignal(callerSignal: AbortSignal | undefined, timeou
     timedOut = true;
     controller.abort(new DOMException(`No answer within ${timeoutMs} ms`, 'TimeoutError'));
   }, timeoutMs);
-  const onCallerAbort = (): void => controller.abort(callerSignal?.reason);
-  if (callerSignal?.aborted) onCallerAbort();
-  else callerSignal?.addEventListener('abort', onCallerAbort, { once: true });
+  let detach: (() => void) | undefined;
+  if (callerSignal?.aborted) controller.abort(callerSignal.reason);
+  else if (callerSignal) detach = whenAborted(callerSignal, () => controller.abort(callerSignal.reason));
   return {
     signal: controller.signal,
     timedOut: () => timedOut,
     dispose: () => {
       cancelTimer();
-      callerSignal?.removeEventListener('abort', onCallerAbort);
+      detach?.();
     },
   };
 }

@@ -4,7 +4,9 @@ import { subscribe, unsubscribe } from 'node:diagnostics_channel';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { gzipSync } from 'node:zlib';
-import { pooledFetch } from '../../../src/core/llm/pooledFetch';
+import { createHttpPool } from '../../../src/core/llm/httpPool';
+
+const pooledFetch = (maxSockets: number) => createHttpPool(maxSockets).fetch;
 
 /** A server answering every request with `answer`, after `delayMs`, on 127.0.0.1. */
 async function withServer(answer: (path: string) => { status: number; headers?: Record<string, string>; body?: Buffer | string }, delayMs: number, test: (url: string) => Promise<void>): Promise<void> {
@@ -24,7 +26,7 @@ async function withServer(answer: (path: string) => { status: number; headers?: 
   }
 }
 
-describe('pooledFetch', () => {
+describe('createHttpPool().fetch', () => {
   it('opens at most maxSockets connections, however many requests are in flight, and reuses them', () =>
     withServer(() => ({ status: 200, headers: { 'content-type': 'application/json' }, body: '{"ok":true}' }), 5, async (url) => {
       const sockets = new Set<Socket>();
@@ -59,6 +61,24 @@ describe('pooledFetch', () => {
       assert.equal(await response.text(), '');
     });
     await assert.rejects(pooledFetch(1)('http://127.0.0.1:9/v1/models'), { code: 'ECONNREFUSED' });
+  });
+
+  it('rejects when the connection closes halfway through a compressed body, as with a plain one', async () => {
+    const compressed = gzipSync('{"answer":"' + 'x'.repeat(10_000) + '"}');
+    for (const [headers, body] of [[{ 'content-encoding': 'gzip' }, compressed], [{}, Buffer.from('{"answer":"' + 'x'.repeat(10_000))]] as const) {
+      const server: Server = createServer((_request, response) => {
+        response.writeHead(200, { ...headers, 'content-length': String(body.length * 2) });
+        response.write(body.subarray(0, body.length >> 1), () => response.socket?.destroy());
+      });
+      await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+      try {
+        const url = new URL(`http://127.0.0.1:${(server.address() as AddressInfo).port}/`);
+        await assert.rejects(createHttpPool(1).send(url, { method: 'GET', headers: {} }), { code: 'ECONNRESET' });
+      } finally {
+        server.closeAllConnections();
+        await new Promise((resolve) => server.close(resolve));
+      }
+    }
   });
 
   it('an aborted signal ends the request with an AbortError', () =>
