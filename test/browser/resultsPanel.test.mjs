@@ -153,9 +153,9 @@ describe('the results panel page', () => {
       const { page } = panel;
       const mounted = await page.locator('.row').count();
       assert.ok(mounted > 0 && mounted < 60, `${mounted} rows in the DOM`);
-      // The page draws the first chunk, then asks for the others one per frame.
+      // The page draws the first chunk, then asks for the others once it has drawn it.
       await page.waitForFunction(() => document.querySelector('.counts')?.textContent?.startsWith('10000 rows ·'), undefined, { timeout: 60_000 });
-      assert.ok(panel.received.filter((message) => message.type === 'moreRows').length >= 10);
+      assert.ok(panel.received.some((message) => message.type === 'moreRows'));
       await page.locator('.rows').focus();
       await page.keyboard.press('End');
       await page.waitForFunction(() => document.querySelector('.row.focused .row-line')?.textContent === 'line 10000');

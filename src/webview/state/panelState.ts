@@ -9,6 +9,7 @@ import type {
   SortOrder,
   ViewMode,
 } from '../../protocol/resultsPanel';
+import { RowIndex } from './rowIndex';
 
 /** A cell of a row whose details can be opened. */
 export type CellRef =
@@ -37,7 +38,7 @@ export interface PanelState {
   source: PanelSource | null;
   rows: readonly PanelRow[];
   /** Key -> position in `rows`. */
-  rowIndex: ReadonlyMap<string, number>;
+  rowIndex: RowIndex;
   decisions: ReadonlyMap<string, Decision>;
   /** Rows the host still has to send in chunks (see `moreRows`); null while it is still reading them. */
   pendingRows: number | null;
@@ -72,7 +73,7 @@ export interface PanelState {
 export const initialState: PanelState = {
   source: null,
   rows: [],
-  rowIndex: new Map(),
+  rowIndex: RowIndex.of([]),
   decisions: new Map(),
   pendingRows: 0,
   columns: [],

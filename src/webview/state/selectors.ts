@@ -87,8 +87,8 @@ function passesRanges(row: PanelRow, ranges: readonly [string, ScoreRange][]): b
   });
 }
 
-/** Nulls (and absent cells) last in both directions; ties keep the rows' own order. */
-function compareRows(sort: SortOrder | null, order: ReadonlyMap<PanelRow, number>): (a: PanelRow, b: PanelRow) => number {
+/** Nulls (and absent cells) last in both directions; ties are left to the caller. */
+function compareRows(sort: SortOrder | null): (a: PanelRow, b: PanelRow) => number {
   const sign = sort?.direction === 'desc' ? -1 : 1;
   const valueOf = (row: PanelRow): number | string | null =>
     sort === null || sort.column === 'line' ? row.line : (row.scores[sort.column] ?? null);
@@ -99,7 +99,7 @@ function compareRows(sort: SortOrder | null, order: ReadonlyMap<PanelRow, number
     if (left === null || right === null) result = left === right ? 0 : left === null ? 1 : -1;
     else if (typeof left === 'number' && typeof right === 'number') result = sign * (left - right);
     else result = sign * String(left).localeCompare(String(right));
-    return result || (order.get(a) ?? 0) - (order.get(b) ?? 0);
+    return result;
   };
 }
 
@@ -112,9 +112,14 @@ const visibleKeysMemo = memoizeLast(
     decisionFilter: DecisionFilter,
   ): string[] => {
     const ranges = Object.entries(filters).filter(([, range]) => range.min !== null || range.max !== null);
-    const kept = rows.filter((row) => passesDecision(decisionFilter, row, decisions.get(row.key)) && passesRanges(row, ranges));
-    const order = new Map(rows.map((row, index) => [row, index]));
-    return kept.sort(compareRows(sort, order)).map((row) => row.key);
+    // Positions are sorted, not rows, so ties keep the rows' own order without a map of them;
+    // rows already in order (a file's, by line) cost one pass.
+    const kept: number[] = [];
+    rows.forEach((row, position) => {
+      if (passesDecision(decisionFilter, row, decisions.get(row.key)) && passesRanges(row, ranges)) kept.push(position);
+    });
+    const compare = compareRows(sort);
+    return kept.sort((a, b) => compare(rows[a] as PanelRow, rows[b] as PanelRow) || a - b).map((position) => (rows[position] as PanelRow).key);
   },
 );
 

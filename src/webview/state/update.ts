@@ -6,6 +6,7 @@
 import type { Decision, PanelRow, RowBody, WebviewMessage } from '../../protocol/resultsPanel';
 import type { PanelAction, UiAction } from './actions';
 import type { CellRef, PanelState } from './panelState';
+import { RowIndex } from './rowIndex';
 import { effectiveView, visibleKeys } from './selectors';
 
 export interface Update {
@@ -19,8 +20,8 @@ const ROW_CELL: CellRef = { kind: 'row' };
 /** Bodies the page keeps at most: a few screens' worth, whatever the number of rows. */
 export const BODY_LIMIT = 500;
 
-function indexRows(rows: readonly PanelRow[]): Map<string, number> {
-  return new Map(rows.map((row, index) => [row.key, index]));
+function indexRows(rows: readonly PanelRow[]): RowIndex {
+  return RowIndex.of(rows.map((row) => row.key));
 }
 
 /** Drops what refers to rows that are gone: decisions, focus, selection, details. */
@@ -110,19 +111,22 @@ function decideSelection(state: PanelState, decision: Decision | null, outgoing:
 /** Adds new rows at the end and replaces known ones in place; open details are asked for again. */
 function upsert(state: PanelState, incoming: readonly PanelRow[], outgoing: WebviewMessage[]): PanelState {
   const rows = [...state.rows];
-  const rowIndex = new Map(state.rowIndex);
-  const loaded: string[] = [];
+  /** Keys new in this message -> their position. */
+  const added = new Map<string, number>();
+  const loaded = new Set<string>();
   for (const row of incoming) {
-    const index = rowIndex.get(row.key);
-    if (row.body) loaded.push(row.key);
-    if (index === undefined) {
-      rowIndex.set(row.key, rows.length);
+    if (row.body) loaded.add(row.key);
+    const index = state.rowIndex.get(row.key) ?? added.get(row.key);
+    if (index !== undefined) rows[index] = row;
+    else {
+      added.set(row.key, rows.length);
       rows.push(row);
-    } else rows[index] = row;
+    }
   }
+  const rowIndex = added.size > 0 ? state.rowIndex.appended([...added.keys()]) : state.rowIndex;
   const refreshed = state.details !== null && incoming.some((row) => row.key === state.details?.key);
   if (refreshed && state.details) outgoing.push({ type: 'requestDetails', key: state.details.key });
-  const bodyOrder = loaded.length > 0 ? [...state.bodyOrder.filter((key) => !loaded.includes(key)), ...loaded] : state.bodyOrder;
+  const bodyOrder = loaded.size > 0 ? [...state.bodyOrder.filter((key) => !loaded.has(key)), ...loaded] : state.bodyOrder;
   return { ...state, rows, rowIndex, bodyOrder, details: refreshed && state.details ? { ...state.details, loading: true } : state.details };
 }
 

@@ -4,6 +4,7 @@ import { initialState } from '../../../src/webview/state/panelState';
 import { persistedOf } from '../../../src/webview/state/persisted';
 import { effectiveView, visibleKeys } from '../../../src/webview/state/selectors';
 import type { PanelAction } from '../../../src/webview/state/actions';
+import { RowIndex } from '../../../src/webview/state/rowIndex';
 import { BODY_LIMIT, update } from '../../../src/webview/state/update';
 import { deitaRow, init, panelRow, run, withoutBody } from './kit';
 
@@ -275,5 +276,26 @@ describe('panel state: row bodies on demand', () => {
     ]);
     assert.deepEqual(sent, [{ type: 'moreRows' }, { type: 'moreRows' }]);
     assert.deepEqual(visibleKeys(state), ['r0', 'r1']);
+  });
+});
+
+describe('the index of the panel\'s rows', () => {
+  it('appends without changing what an older state sees, and copies when appended to from an older state', () => {
+    const first = RowIndex.of(['a', 'b']);
+    const second = first.appended(['c']);
+    assert.deepEqual([second.get('c'), first.get('c'), first.get('b')], [2, undefined, 1]);
+    const branch = first.appended(['d']);
+    assert.deepEqual([branch.get('d'), branch.get('c'), second.get('c'), second.get('d')], [2, undefined, 2, undefined]);
+  });
+
+  it('chunks of rows streaming in keep every row findable by key, later duplicates replacing earlier ones', () => {
+    const { state } = run([
+      init([rows[0]!]),
+      { type: 'rowsChunk', rows: [rows[1]!, rows[2]!, panelRow('b', { instruction: 'twice' })], pendingRows: 1, columns: [] },
+      { type: 'rowsChunk', rows: [rows[3]!], pendingRows: 0, columns: [] },
+    ]);
+    assert.deepEqual(state.rows.map((row) => row.key), ['a', 'b', 'c', 'd']);
+    assert.deepEqual(['a', 'b', 'c', 'd'].map((key) => state.rowIndex.get(key)), [0, 1, 2, 3]);
+    assert.equal(state.rows[1]?.body?.values.instruction, 'twice');
   });
 });
