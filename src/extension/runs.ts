@@ -25,6 +25,11 @@ export interface RunSource {
   mappings: Record<string, string>;
   /** Where the result rows land: the document itself (in place) or the sibling file. */
   resultsUri: vscode.Uri;
+  /**
+   * The results file gets one line per published row, in order (a pipeline's output): the panel
+   * then reads rows back from it instead of holding them all.
+   */
+  appendsRows?: boolean;
   /** The input rows by their index in the run, to re-run one of them as it was. */
   inputs: ReadonlyMap<number, JsonObject>;
   totalRows: number;

@@ -55,6 +55,21 @@ describe('Run Pipeline and the graph view', () => {
       assert.equal(row.model_name, 'mock-pipeline');
     }
     assert.equal(mock().requests.filter((request) => request.path === '/v1/chat/completions').length, 3);
+
+    // The panel let go of the rows once they were written, and reads each back from its line of the output.
+    const bodies: { key: string; values: Record<string, unknown> }[] = [];
+    const subscription = resultsPanels.onDidPostMessage(({ uri, message }) => {
+      if (uri === outputUri && message.type === 'rowBodies') bodies.push(...message.bodies.map(({ key, body }) => ({ key, values: body.values })));
+    });
+    try {
+      await resultsPanels.sendAsPage(outputUri, { type: 'requestBodies', keys: shown });
+    } finally {
+      subscription.dispose();
+    }
+    assert.deepEqual(
+      bodies.map(({ values }) => values),
+      rows.map(({ distilabel_metadata: _metadata, ...values }) => values),
+    );
   });
 
   it('refuses a pipeline with a column mismatch before sending anything', async () => {

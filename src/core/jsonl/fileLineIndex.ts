@@ -4,6 +4,8 @@
  * scanned a slice at a time (the caller decides how much per turn, so the extension host stays
  * responsive while a 1 GB file is indexed), and each line's text is handed to the caller once,
  * as it is found. Lines split as in readLineBytes: at '\n', with a '\r' before it dropped.
+ * A growing file (one a run is still appending to) is followed instead: its end is not its last
+ * line until `end` says so, and it may change as long as it only grows.
  */
 import { fstatSync, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
@@ -32,14 +34,25 @@ export class FileLineIndex {
     /** Size and modification time when opened: reads check the file is still the one indexed. */
     private readonly size: number,
     private readonly mtimeMs: number,
+    /** Opened on a growing file: it may change, as long as it only grows. */
+    private readonly followed: boolean,
   ) {
     this.fd = handle.fd;
+    this.growing = followed;
   }
 
-  static async open(path: string): Promise<FileLineIndex> {
+  /** Still growing: its end may be a line being written. */
+  private growing: boolean;
+
+  static async open(path: string, { growing = false } = {}): Promise<FileLineIndex> {
     const handle = await open(path, 'r');
     const stat = await handle.stat();
-    return new FileLineIndex(path, handle, stat.size, stat.mtimeMs);
+    return new FileLineIndex(path, handle, stat.size, stat.mtimeMs, growing);
+  }
+
+  /** A growing file is complete: its end is now its last line (read by the next `scan`). */
+  end(): void {
+    this.growing = false;
   }
 
   /** Lines found so far (all of them once `complete`). */
@@ -66,7 +79,8 @@ export class FileLineIndex {
       const chunk = Buffer.allocUnsafe(Math.min(READ_CHUNK, budget));
       const { bytesRead } = await this.handle.read(chunk, 0, chunk.length, this.scanned);
       if (bytesRead === 0) {
-        this.finish(onLine);
+        // A growing file's last bytes may be a line still being written.
+        if (!this.growing) this.finish(onLine);
         return;
       }
       budget -= bytesRead;
@@ -109,7 +123,8 @@ export class FileLineIndex {
   line(line: number): string {
     if (!Number.isInteger(line) || line < 0 || line >= this.count) throw new RangeError(`line ${line + 1} is not indexed (${this.count} lines so far)`);
     const stat = fstatSync(this.fd);
-    if (stat.size < this.size || stat.mtimeMs !== this.mtimeMs) {
+    const changed = this.followed ? stat.size < this.scanned : stat.size < this.size || stat.mtimeMs !== this.mtimeMs;
+    if (changed) {
       throw new FileChangedError(`${this.path} changed on disk since it was read: show its results again to read it anew.`);
     }
     const start = this.starts[line] as number;

@@ -50,11 +50,11 @@ function describeSteps(steps: readonly StepProgress[]): string {
   return `${flow} · ${describeRequests(sumRequestCounts(steps))}`;
 }
 
-/** The output step's rows as run results, so the results panel shows them as it does a task run. */
+/** The output step's rows as run results, at their lines of the output file, so the results panel shows them as it does a task run. */
 function asResults(rows: readonly EmittedRow[], firstIndex: number): RowResult[] {
   return rows.map((row, offset) => ({
     index: firstIndex + offset,
-    ...(row.line !== undefined ? { line: row.line } : {}),
+    line: firstIndex + offset + 1,
     rows: [row.value],
     status: row.error ? 'parse_error' : 'ok',
     ...(row.error ? { error: row.error } : {}),
@@ -96,6 +96,7 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
     params: {},
     mappings: {},
     resultsUri: vscode.Uri.file(paths.output),
+    appendsRows: true,
     inputs: new Map(),
     totalRows: 0,
   });

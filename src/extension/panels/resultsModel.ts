@@ -28,7 +28,9 @@ interface StoredAt {
 export class ModelRow {
   private heldValue: JsonObject | undefined;
   private heldText: string | null | undefined;
-  private readonly stored: StoredAt | undefined;
+  private stored: StoredAt | undefined;
+  /** The held text is the held value's line (not a re-run's value beside its old line). */
+  private textIsValue: boolean;
   summary: RowSummary;
 
   constructor(
@@ -41,10 +43,12 @@ export class ModelRow {
     if ('stored' in held) {
       this.stored = held.stored;
       this.summary = held.summary;
+      this.textIsValue = true;
     } else {
       this.heldValue = held.value;
       this.heldText = held.text;
       this.summary = summaryOf(held.value);
+      this.textIsValue = held.text !== null;
     }
   }
 
@@ -59,6 +63,7 @@ export class ModelRow {
   set value(value: JsonObject) {
     this.heldValue = value;
     this.summary = summaryOf(value);
+    this.textIsValue = false;
   }
 
   /** The row's line as it stands in the file, to find it again; null while it is not written. */
@@ -68,8 +73,27 @@ export class ModelRow {
     return source.line(line);
   }
 
-  set writtenText(text: string | null) {
-    this.heldText = text;
+  /** Whether the row holds its value in memory; false once it reads it back from its file. */
+  get held(): boolean {
+    return this.heldValue !== undefined;
+  }
+
+  /** The row was written as it is now. */
+  markWritten(): void {
+    this.heldText = serializeRow(this.value);
+    this.textIsValue = true;
+  }
+
+  /**
+   * The row's line `text` is now on disk at `line` of `source`: unless it was re-run since, the
+   * row lets go of its value and text and reads them back from there. True when it did.
+   */
+  storeAt(source: LineSource, line: number, text: string): boolean {
+    if (!this.textIsValue || this.heldText !== text) return false;
+    this.stored = { source, line };
+    this.heldValue = undefined;
+    this.heldText = undefined;
+    return true;
   }
 }
 
@@ -98,7 +122,7 @@ export class ResultsModel {
     const failure = recordedFailure(value);
     const status = failure ? 'failed' : 'ok';
     // A stored row's group reads its input from the row, as the row's value does.
-    const group: ResultGroup = source ? new StoredGroup(line - 1) : { input: value, lineHint: line - 1, rows: [] };
+    const group: ResultGroup = source ? new OwnInputGroup(line - 1) : { input: value, lineHint: line - 1, rows: [] };
     const held = source ? { stored: { source, line: line - 1 }, summary: summaryOf(value) } : { value, text };
     const row = this.register(new ModelRow(this.keys.next(text), group, status, failure, held), value);
     group.rows.push(row);
@@ -107,12 +131,14 @@ export class ResultsModel {
   }
 
   /**
-   * A finished row of a run. `written` says whether its rows are (or will be) lines of the
-   * panel's file, exactly as serializeRow writes them: true for the sibling file and for edits
-   * in place, so the rows can be found there later.
+   * A finished row of a run. Its rows are (or will be) lines of the panel's file exactly as
+   * serializeRow writes them (the sibling file, an edit in place, a pipeline's output), so they
+   * can be found there later. A null `input`: the group's first row is its input.
    */
-  addRunResult(result: RowResult, input: JsonObject): ModelRow[] {
-    const group: ResultGroup = { input, lineHint: result.line !== undefined ? result.line - 1 : null, rows: [] };
+  addRunResult(result: RowResult, input: JsonObject | null): ModelRow[] {
+    const lineHint = result.line !== undefined ? result.line - 1 : null;
+    // Without an input of its own, the group re-runs from its row, read back once it is let go of.
+    const group: ResultGroup = input ? { input, lineHint, rows: [] } : new OwnInputGroup(lineHint);
     for (const value of result.rows) {
       group.rows.push(this.newRow(group, value, result.status, result.error ?? null, serializeRow(value)));
     }
@@ -199,7 +225,7 @@ export class ResultsModel {
       const start = located.get(group) ?? group.lineHint;
       if (start !== null) group.lineHint = lineAfterEdits(start, plan.edits);
     }
-    for (const row of plan.accepted) row.writtenText = serializeRow(row.value);
+    for (const row of plan.accepted) row.markWritten();
     for (const row of plan.rejected) this.removeRow(row);
     return plan.rejected.map((row) => row.key);
   }
@@ -236,8 +262,8 @@ function bodyOf(value: JsonObject): RowBody {
   return { values, stats: rowStatsOf(value) };
 }
 
-/** The group of a row read from a file: its input is the row as the file holds it. */
-class StoredGroup implements ResultGroup {
+/** A group whose input is its first row (as the file holds it, for a row read from one). */
+class OwnInputGroup implements ResultGroup {
   rows: ModelRow[] = [];
 
   constructor(public lineHint: number | null) {}

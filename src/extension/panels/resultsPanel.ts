@@ -28,6 +28,7 @@ import { ResultsModel, type ModelRow, type ResultGroup } from './resultsModel';
 import { rowDetailsOf } from './rowDetails';
 import { RowPager } from './rowPager';
 import { applySpanEdits, documentLines, writeAcceptedFile } from './writeBack';
+import { WrittenRows } from './writtenRows';
 import { acceptedLines, describeInPlaceWrite, findRowLine, planInPlaceWrite } from './writePlan';
 
 /** What a panel needs from the extension. */
@@ -71,6 +72,8 @@ export class ResultsPanel implements vscode.Disposable {
   private readonly pending = new Set<ModelRow>();
   /** The file the rows are read from, while the panel shows it (closed when it no longer does). */
   private lines: ScannableLines | null = null;
+  /** Following the file the run appends its rows to, so they need not all be held; null otherwise. */
+  private written: WrittenRows | null = null;
   /** Rows are still being read from the file. */
   private reading = false;
   /** Settles when the file shown has been read to its end. */
@@ -136,6 +139,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.label = `${source.task} · ${this.fileName}`;
     this.panel.title = this.label;
     this.run = { id: runId, status: { task: source.task, state: 'running', rowsDone: 0, totalRows: source.totalRows } };
+    this.written = source.appendsRows && source.resultsUri.scheme === 'file' ? new WrittenRows(source.resultsUri.fsPath) : null;
     this.pending.clear();
     this.sendInit();
   }
@@ -143,8 +147,9 @@ export class ResultsPanel implements vscode.Disposable {
   addRunResult(runId: number, result: RowResult): void {
     // A later run on the same file took the panel over: the earlier one's rows are in the file.
     if (this.run?.id !== runId) return;
-    const input = this.inputs.get(result.index) ?? result.rows[0];
-    for (const row of this.model.addRunResult(result, input)) this.pending.add(row);
+    const rows = this.model.addRunResult(result, this.inputs.get(result.index) ?? null);
+    for (const row of rows) this.pending.add(row);
+    this.written?.add(rows);
     this.scheduleFlush();
   }
 
@@ -160,6 +165,7 @@ export class ResultsPanel implements vscode.Disposable {
     this.run.status = { ...this.run.status, state: cancelled ? 'cancelled' : 'finished' };
     this.runStatusChanged = true;
     this.flush();
+    void this.written?.end().catch((error: unknown) => this.services.log.warn(`Results panel (${this.fileName}): ${errorText(error)}`));
   }
 
   /**
@@ -209,6 +215,8 @@ export class ResultsPanel implements vscode.Disposable {
   private releaseLines(): void {
     void this.lines?.close();
     this.lines = null;
+    void this.written?.close();
+    this.written = null;
     this.reading = false;
   }
 
@@ -239,6 +247,7 @@ export class ResultsPanel implements vscode.Disposable {
   private flush(): void {
     clearTimeout(this.flushTimer);
     this.flushTimer = undefined;
+    void this.written?.catchUp().catch((error: unknown) => this.services.log.warn(`Results panel (${this.fileName}): ${errorText(error)}`));
     if (!this.ready) return; // `ready` brings everything with `init`
     if (this.pending.size > 0) {
       // Bodies are asked for by the page, for the rows it shows.

@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { utimes, writeFile } from 'node:fs/promises';
+import { appendFile, utimes, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, it } from 'node:test';
 import { FileChangedError, FileLineIndex } from '../../../src/core/jsonl/fileLineIndex';
@@ -64,6 +64,32 @@ describe('a line index over a file on disk', () => {
       await writeFile(path, '{"b":2}\n{"a":1}\n');
       await utimes(path, new Date(), new Date(Date.now() + 5000));
       assert.throws(() => index.line(0), (error: unknown) => error instanceof FileChangedError && /changed on disk since it was read: show its results again/.test(error.message));
+      await index.close();
+    }));
+});
+
+describe('a line index following a growing file', () => {
+  it('hands over lines as they are completed, never a half-written one, and the last one once ended', () =>
+    withTempDir(async (dir) => {
+      const path = join(dir, 'out.jsonl');
+      await writeFile(path, '{"a":1}\n{"b"');
+      const index = await FileLineIndex.open(path, { growing: true });
+      const seen: [number, string][] = [];
+      const scan = () => index.scan(1 << 20, (line, text) => seen.push([line, text]));
+      await scan();
+      assert.deepEqual(seen, [[0, '{"a":1}']]);
+      await appendFile(path, ':2}\n{"c":3}');
+      await scan();
+      assert.deepEqual(seen, [
+        [0, '{"a":1}'],
+        [1, '{"b":2}'],
+      ]);
+      assert.equal(index.line(1), '{"b":2}', 'a growing file may change: it is still the one indexed');
+      assert.equal(index.complete, false);
+      index.end();
+      await scan();
+      assert.deepEqual(seen.at(-1), [2, '{"c":3}']);
+      assert.equal(index.complete, true);
       await index.close();
     }));
 });
