@@ -253,6 +253,33 @@ describe('text from models and files is shown, never run', () => {
     }
   });
 
+  it('shows bidirectional controls and invisible characters as labels, never applies them, in every view and the details', async () => {
+    const spoof = 'photo_\u202Egnp.exe\u200B sent';
+    const panel = await openPanel({ lines: [hostile(spoof, 0)] });
+    try {
+      const { page } = panel;
+      for (const view of ['Evolutions', 'Scores', 'Table']) {
+        await page.getByRole('tab', { name: view }).click();
+        await page.waitForFunction((name) => document.querySelector('.tab.active')?.textContent === name, view);
+        const texts = await page.locator('.row .cell-text').allTextContents();
+        assert.ok(texts.includes('photo_U+202Egnp.exeU+200B sent'), `${view}: ${JSON.stringify(texts)}`);
+      }
+      await page.locator('.row .cell-text').first().click();
+      await page.locator('.drawer .step-title').waitFor();
+      assert.ok((await page.locator('.drawer pre').allTextContents()).includes('photo_U+202Egnp.exeU+200B sent'));
+      const shown = await page.evaluate(() => {
+        const walker = document.createTreeWalker(document.body, 4 /* NodeFilter.SHOW_TEXT */);
+        let applied = 0;
+        for (let node = walker.nextNode(); node; node = walker.nextNode()) if (/[\u202E\u200B]/.test(node.textContent ?? '')) applied += 1;
+        const mark = document.querySelector('.hidden-char');
+        return { applied, title: mark?.getAttribute('title'), text: mark?.textContent };
+      });
+      assert.deepEqual(shown, { applied: 0, title: 'U+202E right-to-left override: shown here, not applied', text: 'U+202E' });
+    } finally {
+      await panel.close();
+    }
+  });
+
   it('the page\'s CSP refuses inline script: even injected markup could not run', async () => {
     const panel = await openPanel({ lines: PAYLOADS.map(hostile).slice(0, 1) });
     try {

@@ -1,8 +1,10 @@
 /**
  * The only way the panel makes elements. Text goes in through textContent, never innerHTML, and
  * attributes through setAttribute with names chosen here, so text from a model or a file (which
- * may hold `<script>`, `<img onerror>`, `javascript:` links or `</style>`) is always shown as text.
+ * may hold `<script>`, `<img onerror>`, `javascript:` links or `</style>`) is always shown as text,
+ * with its invisible and bidirectional control characters shown as labels (visibleText.ts).
  */
+import { visibleTextNodes } from './visibleText';
 
 type Child = Node | string | null | undefined | false;
 
@@ -17,7 +19,7 @@ export interface ElementOptions {
 export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: ElementOptions = {}, children: readonly Child[] = []): HTMLElementTagNameMap[K] {
   const element = document.createElement(tag);
   if (options.className) element.className = options.className;
-  if (options.text !== undefined && options.text !== null) element.textContent = options.text;
+  if (options.text !== undefined && options.text !== null) element.append(...visibleTextNodes(options.text));
   for (const [name, value] of Object.entries(options.attrs ?? {})) {
     if (value === null || value === undefined || value === false) continue;
     element.setAttribute(name, value === true ? '' : String(value));
@@ -32,7 +34,8 @@ export function el<K extends keyof HTMLElementTagNameMap>(tag: K, options: Eleme
 export function append(parent: Node, children: readonly Child[]): void {
   for (const child of children) {
     if (child === null || child === undefined || child === false) continue;
-    parent.appendChild(typeof child === 'string' ? document.createTextNode(child) : child);
+    if (typeof child !== 'string') parent.appendChild(child);
+    else for (const node of visibleTextNodes(child)) parent.appendChild(node);
   }
 }
 
@@ -53,8 +56,10 @@ export function button(label: string, onClick: (event: MouseEvent) => void, opti
 }
 
 /** Sets text or an attribute only when it changes: the views update on every frame. */
-export function setText(element: Node, text: string): void {
-  if (element.textContent !== text) element.textContent = text;
+export function setText(element: Element, text: string): void {
+  if (element.getAttribute('data-text') === text) return;
+  element.setAttribute('data-text', text);
+  element.replaceChildren(...visibleTextNodes(text));
 }
 
 export function setAttr(element: Element, name: string, value: string): void {

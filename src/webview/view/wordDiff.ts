@@ -1,5 +1,5 @@
 import { diffWords } from 'diff';
-import { el } from './dom';
+import { append, el } from './dom';
 
 /**
  * `current` with the words it added since `previous` marked <ins>, and, when `showRemoved`, the
@@ -8,14 +8,14 @@ import { el } from './dom';
 export function wordDiffFragment(previous: string | null, current: string, showRemoved: boolean): DocumentFragment {
   const fragment = document.createDocumentFragment();
   if (previous === null) {
-    fragment.append(current);
+    append(fragment, [current]);
     return fragment;
   }
   for (const change of diffWords(previous, current)) {
     if (change.added) fragment.append(el('ins', { className: 'diff-added', text: change.value }));
     else if (change.removed) {
       if (showRemoved) fragment.append(el('del', { className: 'diff-removed', text: change.value }));
-    } else fragment.append(change.value);
+    } else append(fragment, [change.value]);
   }
   return fragment;
 }
