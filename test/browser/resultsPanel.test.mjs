@@ -169,6 +169,44 @@ describe('the results panel page', () => {
     }
   });
 
+  it('in a narrow split (576 px) every version and score column is reachable, the toolbar takes two lines, details go below', async () => {
+    const viewport = { width: 576, height: 760 };
+    const evolutions = await openPanel({ lines: recordedLines('deita.jsonl'), viewport });
+    try {
+      const { page } = evolutions;
+      const layout = await page.evaluate(() => {
+        const rows = document.querySelector('.rows').getBoundingClientRect();
+        const versions = [...document.querySelector('.row').querySelectorAll('.version')].map((version) => version.getBoundingClientRect());
+        return { count: versions.length, outside: versions.filter((box) => box.left < rows.left || box.right > rows.right).length, toolbar: document.querySelector('.toolbar').getBoundingClientRect().height };
+      });
+      assert.deepEqual([layout.count, layout.outside], [3, 0], 'the three versions wrap inside the panel');
+      assert.ok(layout.toolbar < 80, `the toolbar is ${layout.toolbar} px tall`);
+      await page.locator('.row .cell-text').first().click();
+      await page.locator('.drawer .drawer-title').waitFor();
+      const drawer = await page.evaluate(() => ({ drawer: document.querySelector('.drawer').getBoundingClientRect().top, rows: document.querySelector('.rows-frame').getBoundingClientRect().bottom }));
+      assert.ok(drawer.drawer >= drawer.rows, `the details (top ${drawer.drawer}) sit below the rows (bottom ${drawer.rows})`);
+    } finally {
+      await evolutions.close();
+    }
+    const scores = await openPanel({ lines: recordedLines('ultrafeedback.jsonl'), viewport });
+    try {
+      const { page } = scores;
+      const reach = await page.evaluate(() => {
+        const rows = document.querySelector('.rows');
+        rows.scrollLeft = rows.scrollWidth;
+        const frame = rows.getBoundingClientRect();
+        const headers = [...document.querySelectorAll('.table-header .header-cell')].map((cell) => cell.getBoundingClientRect());
+        const accept = document.querySelector('.row .button.accept').getBoundingClientRect();
+        return { scrolled: rows.scrollLeft > 0, lastRight: headers.at(-1).right, frameRight: frame.right, accept: accept.right <= frame.right && accept.left >= frame.left };
+      });
+      assert.equal(reach.scrolled, true, 'the score table scrolls sideways');
+      assert.ok(reach.lastRight <= reach.frameRight + 1, `the last score column ends at ${reach.lastRight}, within ${reach.frameRight}`);
+      assert.equal(reach.accept, true, 'a row\'s buttons stay in view while the table scrolls');
+    } finally {
+      await scores.close();
+    }
+  });
+
   it('ignores a message that does not follow the protocol, and says so', async () => {
     const panel = await openPanel({ lines: recordedLines('ultrafeedback.jsonl') });
     try {

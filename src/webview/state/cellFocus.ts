@@ -65,6 +65,9 @@ const GENERATION_PREFIX = /^generation \d+: /;
 function madeCell(step: StepDetails, call: CallDetails, focus: CellFocus): boolean {
   if (focus.tasks.length > 0 && step.task !== null && !focus.tasks.includes(step.task)) return false;
   if (focus.callLabel === null) return focus.tasks.length > 0 && step.task !== null;
+  // A step that sent one request (recorded with distilabel's own keys, which name no request)
+  // made every cell it wrote: a one-evolution run's evolved instruction among them.
+  if (step.calls.length === 1 && focus.tasks.length > 0 && step.task !== null) return true;
   const label = call.label.replace(GENERATION_PREFIX, '');
   return label === focus.callLabel || label.startsWith(`${focus.callLabel} `);
 }

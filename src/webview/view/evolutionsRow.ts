@@ -30,9 +30,24 @@ function versionColumn(row: LoadedRow, track: EvolutionTrack, index: number, pre
     cellText(text, open({ kind: 'version', index })),
     // Every version that was answered, and a "none" under one whose answer is missing.
     version.answer !== null || (hasAnswers && version.answerCallLabel !== null)
-      ? el('div', { className: 'answer' }, [el('span', { className: 'answer-label', text: 'answer' }), cellText(version.answer, open({ kind: 'answer', index }))])
+      ? el('div', { className: 'answer' }, [el('span', { className: 'answer-label', text: 'answer' }), ...clampedWhenLong(cellText(version.answer, open({ kind: 'answer', index })), version.answer)])
       : null,
   ]);
+}
+
+/** Past about twelve lines, an answer is clamped there with a button to show it all. */
+const LONG_ANSWER_CHARS = 900;
+
+function clampedWhenLong(block: HTMLElement, text: string | null): HTMLElement[] {
+  if (text === null || (text.length <= LONG_ANSWER_CHARS && text.split('\n').length <= 12)) return [block];
+  block.classList.add('long');
+  const toggle = button('Show more', () => {
+    const expanded = block.classList.toggle('expanded');
+    toggle.textContent = expanded ? 'Show less' : 'Show more';
+    toggle.setAttribute('aria-expanded', String(expanded));
+  }, { className: 'button link' });
+  toggle.setAttribute('aria-expanded', 'false');
+  return [block, toggle];
 }
 
 export function evolutionsRow(row: LoadedRow, digest: RowDigest, showRemoved: boolean, columns: ReadonlyMap<string, ScoreColumn>, dispatch: Dispatch): HTMLElement {
@@ -58,10 +73,11 @@ export function evolutionsRow(row: LoadedRow, digest: RowDigest, showRemoved: bo
 export function estimateEvolutionsHeight(digest: RowDigest, width: number): number {
   const versions = digest.track?.versions ?? [];
   if (versions.length === 0) return 90;
-  const columnWidth = Math.max(256, (width - 32) / versions.length);
+  // As the grid lays them out: side by side while each gets 14rem (224 px), else wrapped.
+  const perLine = Math.min(versions.length, Math.max(1, Math.floor((width - 24) / 232)));
+  const columnWidth = Math.max(224, (width - 32) / perLine);
   const charsPerLine = Math.max(20, columnWidth / 7.4);
-  const lines = Math.max(
-    ...versions.map((version) => Math.ceil((version.text?.length ?? 4) / charsPerLine) + (version.answer === null ? 0 : Math.ceil(version.answer.length / charsPerLine) + 2)),
-  );
-  return 88 + lines * 19 + (digest.track?.context ? 60 : 0);
+  const answerLines = (answer: string | null) => (answer === null ? 0 : Math.min(12, Math.ceil(answer.length / charsPerLine)) + 2);
+  const lines = Math.max(...versions.map((version) => Math.ceil((version.text?.length ?? 4) / charsPerLine) + answerLines(version.answer)));
+  return 88 + Math.ceil(versions.length / perLine) * lines * 19 + (digest.track?.context ? 60 : 0);
 }

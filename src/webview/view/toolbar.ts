@@ -49,10 +49,11 @@ export class Toolbar {
       className: 'button primary',
       title: 'Accepted rows are written with their latest values, rejected rows are removed, undecided rows stay as they are: one edit, one Undo.',
     });
-    this.writeNewFile = button('Save accepted to new file', () => dispatch({ type: 'write', target: 'newFile' }), {
+    this.writeNewFile = button('Save accepted', () => dispatch({ type: 'write', target: 'newFile' }), {
       className: 'button secondary',
-      title: 'Writes only the accepted rows to a new .accepted.jsonl file next to this one.',
+      title: 'Save accepted to new file: writes only the accepted rows to a new .accepted.jsonl file next to this one.',
     });
+    this.writeNewFile.append(el('span', { className: 'wide-only', text: ' to new file' }));
     this.element = el('header', { className: 'toolbar' }, [
       el('div', { className: 'toolbar-line' }, [
         this.title,
@@ -90,7 +91,10 @@ export class Toolbar {
       this.progress.max = Math.max(1, run.totalRows);
       this.progress.value = run.rowsDone;
       const verb = run.state === 'running' ? 'running' : run.state;
-      setText(this.runText, `${run.task}: ${run.rowsDone} of ${run.totalRows} rows, ${verb}`);
+      const text = `${run.task}: ${run.rowsDone} of ${run.totalRows} rows, ${verb}`;
+      setText(this.runText, text);
+      // The text is hidden in a narrow split: the bar then says it on hover.
+      setAttr(this.progress, 'title', text);
     } else setText(this.runText, '');
 
     const counts = decisionCounts(state);

@@ -35,6 +35,8 @@ export class VirtualList {
   private staleFrom = 0;
   private readonly mounted = new Map<string, HTMLElement>();
   private width = 0;
+  /** A mounted row that changes height by itself ("Show more") is measured again. */
+  private readonly rowResizes: ResizeObserver;
 
   constructor(
     private readonly scroller: HTMLElement,
@@ -50,6 +52,17 @@ export class VirtualList {
       this.forgetHeights();
       onScroll();
     }).observe(scroller);
+    this.rowResizes = new ResizeObserver((entries) => {
+      let changed = false;
+      for (const entry of entries) {
+        const element = entry.target as HTMLElement;
+        const key = element.dataset.key;
+        if (key === undefined || this.mounted.get(key) !== element || this.measured.get(key) === element.offsetHeight) continue;
+        this.measuredElements.delete(element);
+        changed = true;
+      }
+      if (changed) onScroll();
+    });
   }
 
   setKeys(keys: readonly string[]): void {
@@ -60,10 +73,17 @@ export class VirtualList {
 
   /** Forget every measurement (the view changed, so every row looks different). */
   reset(): void {
-    for (const element of this.mounted.values()) element.remove();
-    this.mounted.clear();
+    this.unmountAll();
     this.forgetHeights();
     this.scroller.scrollTop = 0;
+  }
+
+  private unmountAll(): void {
+    for (const element of this.mounted.values()) {
+      element.remove();
+      this.rowResizes.unobserve(element);
+    }
+    this.mounted.clear();
   }
 
   private forgetHeights(): void {
@@ -123,8 +143,7 @@ export class VirtualList {
   render(): void {
     this.computeOffsets();
     if (this.keys.length === 0) {
-      for (const element of this.mounted.values()) element.remove();
-      this.mounted.clear();
+      this.unmountAll();
       return;
     }
     const { top, height } = this.viewport();
@@ -135,12 +154,19 @@ export class VirtualList {
       const key = this.keys[index] as string;
       wanted.set(key, this.rows.elementFor(key));
     }
-    for (const [key, element] of this.mounted) if (wanted.get(key) !== element) element.remove();
+    for (const [key, element] of this.mounted) {
+      if (wanted.get(key) === element) continue;
+      element.remove();
+      this.rowResizes.unobserve(element);
+    }
     // Keep the DOM in the order shown: screen readers and Tab follow the DOM, not the transforms.
     let expected = this.spacer.firstElementChild;
     for (const element of wanted.values()) {
       if (element === expected) expected = element.nextElementSibling;
-      else this.spacer.insertBefore(element, expected);
+      else {
+        this.spacer.insertBefore(element, expected);
+        this.rowResizes.observe(element);
+      }
     }
     this.mounted.clear();
     for (const [key, element] of wanted) this.mounted.set(key, element);

@@ -28,6 +28,14 @@ describe('the requests behind a cell', () => {
     assert.deepEqual(callsForCell(details, focus).map(({ call }) => call.label), ['evolution 2 (constraints)']);
   });
 
+  it('a one-evolution run\'s evolved instruction by the one request its step recorded', () => {
+    const single = panelRow('s', { instruction: 'Sort a list.', evolved_instruction: 'Sort a list of words.' });
+    const recorded: RowDetails = { steps: [{ step: 'evol_instruct_0', task: 'EvolInstruct', error: null, stats: null, calls: [call('request')] }] };
+    const focus = cellFocusOf(single, { kind: 'version', index: 1 });
+    assert.equal(focus.title, 'instruction · evolved');
+    assert.deepEqual(callsForCell(recorded, focus).map(({ call: made }) => made.label), ['request']);
+  });
+
   it('an answer by its answer request', () => {
     const focus = cellFocusOf(row, { kind: 'answer', index: 1 });
     assert.deepEqual(callsForCell(details, focus).map(({ call }) => call.label), ['answer 1']);
