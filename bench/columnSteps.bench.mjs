@@ -10,6 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { once } from 'node:events';
 import { outputPathsFor, preparePipeline, runPipeline } from '../src/core/pipeline/run/index.ts';
+import { writeBenchResults } from './benchResults.mjs';
 
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg === -1 ? 1_000_000 : Number(process.argv[rowsArg + 1]);
@@ -38,6 +39,7 @@ output: out/bench.jsonl
   console.log(`Column steps on ${ROWS.toLocaleString('en-US')} rows (${(inputBytes / 1e6).toFixed(0)} MB): load -> FormatTextGenerationSFT -> KeepColumns`);
   console.log('| files written | rows/s | wall | peak RSS |');
   console.log('|---|---:|---:|---:|');
+  const results = [];
   for (const stepFiles of [true, false]) {
     const started = performance.now();
     const summary = await runPipeline(prepared.plan, { paths: outputPathsFor(prepared.plan, file, undefined), stepFiles });
@@ -46,7 +48,9 @@ output: out/bench.jsonl
     const peakMb = process.resourceUsage().maxRSS / 1024;
     const files = stepFiles ? 'every step file and the output' : 'the output alone';
     console.log(`| ${files} | ${Math.round(ROWS / seconds).toLocaleString('en-US')} | ${seconds.toFixed(1)} s | ${peakMb.toFixed(0)} MB |`);
+    results.push({ stepFiles, rowsPerSecond: ROWS / seconds, seconds, peakMb });
   }
+  writeBenchResults('columnSteps', { rows: ROWS, inputBytes, results });
 } finally {
   rmSync(dir, { recursive: true });
 }

@@ -13,6 +13,7 @@ import { openJsonlWriter } from '../src/core/jsonl/index.ts';
 import { createOpenAiClient } from '../src/core/llm/index.ts';
 import { runTask } from '../src/core/run/engine.ts';
 import { findTask } from '../src/core/tasks/registry.ts';
+import { writeBenchResults } from './benchResults.mjs';
 
 const requestsArg = process.argv.indexOf('--requests');
 const REQUESTS = requestsArg === -1 ? 100_000 : Number(process.argv[requestsArg + 1]);
@@ -66,6 +67,7 @@ try {
   for (const r of results) {
     console.log(`| ${r.includeMetadata ? 'on' : 'off'} | ${r.cpuMsPerRequest.toFixed(3)} ms | ${(r.wallMs / 1000).toFixed(1)} s | ${Math.round(REQUESTS / (r.wallMs / 1000)).toLocaleString('en-US')} | ${r.sockets} |`);
   }
+  writeBenchResults('requestPath', { requests: REQUESTS, concurrency: CONCURRENCY, results });
 } finally {
   mock.stop();
 }

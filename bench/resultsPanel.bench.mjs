@@ -105,9 +105,11 @@ async function main() {
     for (const [view, fixture] of [['evolutions', 'deita.jsonl'], ['scores', 'ultrafeedback.jsonl']]) {
       const lines = Object.fromEntries(Object.entries(SIZES).map(([size, count]) => [size, rowsFrom(fixture, count)]));
       const runs = { baseline: [], large: [] };
-      // Baseline and large alternate, so a slow spell of the machine weighs on both alike.
+      // Baseline and large alternate, so a slow spell of the machine weighs on both alike, and
+      // so does which goes first (the first load after switching fixtures runs colder).
       for (let run = 0; run < RUNS; run++) {
-        for (const size of Object.keys(SIZES)) runs[size].push(await measureOnce(harness, lines[size]));
+        const order = run % 2 === 0 ? Object.keys(SIZES) : Object.keys(SIZES).reverse();
+        for (const size of order) runs[size].push(await measureOnce(harness, lines[size]));
       }
       for (const size of Object.keys(SIZES)) {
         results[`${view}/${size}`] = Object.fromEntries(Object.keys(runs[size][0]).map((key) => [key, median(runs[size].map((entry) => entry[key]))]));

@@ -29,6 +29,7 @@ import { findTask } from '../src/core/tasks/registry.ts';
 import { runTask } from '../src/core/run/engine.ts';
 import { FakeClock } from '../test/support/fakeClock.ts';
 import { limitedClient } from '../test/support/limitedClient.ts';
+import { writeBenchResults } from './benchResults.mjs';
 
 const rowsArg = process.argv.indexOf('--rows');
 const ROWS = rowsArg === -1 ? 500 : Number(process.argv[rowsArg + 1]);
@@ -124,7 +125,7 @@ async function measureRateLimit(rates, perMinute, unit) {
   const most = mostInWindow(starts, starts.map(() => weight), 60_000);
   const requestsPerMinute = perMinute / weight;
   const fastestLastStart = Math.floor((starts.length - 1) / requestsPerMinute) * 60_000;
-  return { limit: `${perMinute.toLocaleString('en-US')} ${unit}/min`, most, lastStart: starts.at(-1), fastestLastStart };
+  return { limit: `${perMinute.toLocaleString('en-US')} ${unit}/min`, perMinute, most, lastStart: starts.at(-1), fastestLastStart };
 }
 
 const results = [];
@@ -147,3 +148,4 @@ console.log('|---|---:|---:|---:|---:|');
 for (const r of rateResults) {
   console.log(`| ${r.limit} | ${r.most.toLocaleString('en-US')} | ${(r.lastStart / 1000).toFixed(1)} s | ${(r.fastestLastStart / 1000).toFixed(1)} s | ${((r.fastestLastStart / r.lastStart) * 100).toFixed(1)}% |`);
 }
+writeBenchResults('schedule', { rows: ROWS, evolutions: EVOLUTIONS, concurrency: results, rateLimits: rateResults });

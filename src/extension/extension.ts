@@ -3,8 +3,8 @@
  * and the language client, and loads nothing else. What they run is in bundles of their own,
  * loaded when first needed (see ON_DEMAND in esbuild.mjs): the commands and panels
  * (extensionServices.ts) with the first command or restored panel, the status bar
- * (profileStatusBar.ts) with the first JSONL editor, the language client with the first pipeline
- * file. Opening a YAML file that is not a pipeline activates the extension (VS Code has no
+ * (profileStatusBar.ts) with the first JSONL editor (just after activation when one is open), the
+ * language client with the first pipeline file. Opening a YAML file that is not a pipeline activates the extension (VS Code has no
  * activation event for a file name; see README, "Activation") and costs one listener.
  */
 import * as vscode from 'vscode';
@@ -86,7 +86,11 @@ export function activate(context: vscode.ExtensionContext): DistilleryApi {
   };
 }
 
-/** The endpoint profile's status bar item, loaded with the first JSONL editor (where it is shown). */
+/**
+ * The endpoint profile's status bar item, loaded with the first JSONL editor (where it is shown).
+ * For an editor already open at activation it loads just after activate() returns: validating
+ * the profiles loads zod (about 40 ms), which activation need not wait for.
+ */
 function showProfileStatusBarWithJsonl(): vscode.Disposable {
   let statusBar: vscode.Disposable | undefined;
   const showOnJsonl = (editor: vscode.TextEditor | undefined): void => {
@@ -96,8 +100,14 @@ function showProfileStatusBarWithJsonl(): vscode.Disposable {
     statusBar = showProfileStatusBar();
   };
   const listener = vscode.window.onDidChangeActiveTextEditor(showOnJsonl);
-  showOnJsonl(vscode.window.activeTextEditor);
-  return { dispose: () => [listener, statusBar].forEach((disposable) => disposable?.dispose()) };
+  const atActivation = setImmediate(() => showOnJsonl(vscode.window.activeTextEditor));
+  return {
+    dispose: () => {
+      clearImmediate(atActivation);
+      listener.dispose();
+      statusBar?.dispose();
+    },
+  };
 }
 
 export function deactivate(): void {}
