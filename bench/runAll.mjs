@@ -32,6 +32,7 @@ const BENCHMARKS = [
   { name: 'dryRun', smoke: ['--rows', '1000', '--runs', '1'] },
   { name: 'requestCache', smoke: ['--runs', '1', '--entries', '20000'] },
   { name: 'resultsPanel', smoke: ['--runs', '1'] },
+  { name: 'showResults', smoke: ['--mb', '8'] },
   { name: 'activation', smoke: ['--runs', '1'] },
 ];
 

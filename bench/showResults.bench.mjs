@@ -10,16 +10,22 @@
 //   memory          the heap and RSS growth once the whole file is read, per row.
 //
 // Usage: node --import tsx bench/showResults.bench.mjs [--mb 1024]
-// Writes bench/results/showResults.json and prints the table for bench/README.md.
+// Writes bench/results/showResults.json (for `npm run bench`) and prints its table.
 import { Buffer } from 'node:buffer';
 import { once } from 'node:events';
-import { closeSync, createWriteStream, mkdirSync, mkdtempSync, openSync, readSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, createWriteStream, mkdtempSync, openSync, readSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { serializeRow } from '../src/core/jsonl/index.ts';
 import { fileLines, ResultRowsReader } from '../src/extension/panels/resultRows.ts';
 import { RowPager } from '../src/extension/panels/rowPager.ts';
-import { repoRoot } from '../test/host/codeServerHost.mjs';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { writeBenchResults } from './benchResults.mjs';
+
+// The heap per row is measured after a full collection, whatever flags node was started with.
+setFlagsFromString('--expose-gc');
+const collectGarbage = runInNewContext('gc');
 
 const mbArg = process.argv.indexOf('--mb');
 const TARGET_BYTES = (mbArg === -1 ? 1024 : Number(process.argv[mbArg + 1])) * 1024 * 1024;
@@ -69,7 +75,7 @@ try {
   const rows = await writeRows(path);
   const size = statSync(path).size;
   const baselineMs = readBytesOnce(path); // also brings the file into the page cache, as for the reads measured next
-  globalThis.gc?.();
+  collectGarbage();
   const heapBefore = process.memoryUsage().heapUsed;
   const rssBefore = process.memoryUsage().rss;
 
@@ -82,7 +88,7 @@ try {
   while (!reader.complete) await reader.readSlice();
   const wholeFileMs = performance.now() - started;
   await reader.lines.close();
-  globalThis.gc?.();
+  collectGarbage();
   const heapPerRow = (process.memoryUsage().heapUsed - heapBefore) / rows;
   const rssGrowth = process.memoryUsage().rss - rssBefore;
   if (reader.model.rows().length !== rows) throw new Error(`${reader.model.rows().length} of ${rows} rows read`);
@@ -95,8 +101,7 @@ try {
   console.log(`| whole file read, every summary kept | ${(wholeFileMs / 1000).toFixed(2)} s | ${(baselineMs / 1000).toFixed(2)} s | ${(wholeFileMs / baselineMs).toFixed(2)} |`);
   console.log(`| heap held per row, the file read | ${heapPerRow.toFixed(0)} B (the file: ${(size / rows).toFixed(0)} B a row) | | |`);
   console.log(`| RSS growth / peak RSS | ${(rssGrowth / 2 ** 20).toFixed(0)} MiB / ${(figures.peakRss / 2 ** 20).toFixed(0)} MiB | | |`);
-  mkdirSync(join(repoRoot, 'bench', 'results'), { recursive: true });
-  writeFileSync(join(repoRoot, 'bench', 'results', 'showResults.json'), `${JSON.stringify(figures, null, 2)}\n`);
+  writeBenchResults('showResults', figures);
 } finally {
   rmSync(dir, { recursive: true, force: true });
 }

@@ -19,6 +19,7 @@ export interface BenchFigures {
     open: { entries: number; open: number; rawIndexRead: number };
   };
   resultsPanel: { results: Record<string, { hostFirstMessage: number; firstPaint: number; scrollFrame: number }> };
+  showResults: { rows: number; bytes: number; baselineMs: number; firstMessageMs: number; wholeFileMs: number; heapPerRow: number; peakRss: number };
   activation: { baselineStartupMs: number; activateMs: number; activateJsonlMs: number; statusBarJsonlMs: number; yamlOpenedMs: number; firstCommandMs: number; build: string; bytes: Record<string, number> };
 }
 
@@ -113,6 +114,16 @@ function resultsPanel({ results }: BenchFigures['resultsPanel']): Row[] {
   });
 }
 
+function showResults(r: BenchFigures['showResults']): Row[] {
+  const file = `${(r.bytes / 2 ** 20).toFixed(0)} MiB, ${count(r.rows)} rows`;
+  return [
+    { measure: `Show Results, host: first message to the page (${file})`, value: ms(r.firstMessageMs), baseline: NONE, ratio: NONE, target: '< 1 s', met: met(r.firstMessageMs < 1000) },
+    { measure: `Show Results, host: every row's summary read (baseline: the bytes read once)`, value: s(r.wholeFileMs), baseline: s(r.baselineMs), ratio: (r.wholeFileMs / r.baselineMs).toFixed(1), target: NONE, met: NONE },
+    { measure: `Show Results, host: heap per row once read (baseline: the file's bytes per row)`, value: `${count(r.heapPerRow)} B`, baseline: `${count(r.bytes / r.rows)} B`, ratio: (r.heapPerRow / (r.bytes / r.rows)).toFixed(2), target: NONE, met: NONE },
+    { measure: `Show Results, host: peak RSS (${file})`, value: `${count(r.peakRss / 2 ** 20)} MiB`, baseline: NONE, ratio: NONE, target: NONE, met: NONE },
+  ];
+}
+
 function activation(r: BenchFigures['activation']): Row[] {
   const startup = `${ms(r.baselineStartupMs)} (Node start-up)`;
   const row = (measure: string, value: number, target: string, ok: boolean): Row => ({ measure, value: ms(value), baseline: startup, ratio: (value / r.baselineStartupMs).toFixed(3), target, met: target === NONE ? NONE : met(ok) });
@@ -133,7 +144,7 @@ function activation(r: BenchFigures['activation']): Row[] {
   ];
 }
 
-const ROWS_OF: { [Name in keyof BenchFigures]: (figures: BenchFigures[Name]) => Row[] } = { schedule, requestPath, columnSteps, dryRun, requestCache, resultsPanel, activation };
+const ROWS_OF: { [Name in keyof BenchFigures]: (figures: BenchFigures[Name]) => Row[] } = { schedule, requestPath, columnSteps, dryRun, requestCache, resultsPanel, showResults, activation };
 
 /** The table's rows, benchmark by benchmark, in the order `results` lists them. */
 export function summaryRows(results: Partial<BenchFigures>): SummaryRow[] {
