@@ -83,6 +83,9 @@ async function measureOnce(harness, lines) {
     );
     const after = await taskSeconds();
     const sorted = [...intervals].sort((a, b) => a - b);
+    // What the page holds once every row is in (after scrolling: the bodies it asked for included).
+    await cdp.send('HeapProfiler.collectGarbage');
+    const { usedSize: pageHeap } = await cdp.send('Runtime.getHeapUsage');
     return {
       hostFirstMessage: await hostFirstMessage(lines),
       firstPaint,
@@ -90,6 +93,7 @@ async function measureOnce(harness, lines) {
       scrollFrame: ((after - before) * 1000) / SCROLL_FRAMES,
       frameP95: sorted[Math.floor(sorted.length * 0.95)],
       mountedRows: await page.locator('.row').count(),
+      pageHeap,
     };
   } finally {
     await panel.close();
@@ -138,6 +142,7 @@ async function main() {
       lines.push(`| ${view} | ${label} | ${base[key].toFixed(1)} ms | ${large[key].toFixed(1)} ms | ${(large[key] / base[key]).toFixed(2)} |`);
     }
     lines.push(`| ${view} | rows in the DOM | ${base.mountedRows} | ${large.mountedRows} | |`);
+    lines.push(`| ${view} | page heap | ${(base.pageHeap / 2 ** 20).toFixed(1)} MiB | ${(large.pageHeap / 2 ** 20).toFixed(1)} MiB | ${((large.pageHeap - base.pageHeap) / (SIZES.large - SIZES.baseline)).toFixed(0)} B a row more |`);
   }
   const table = lines.join('\n');
   console.log(table);

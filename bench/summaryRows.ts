@@ -18,7 +18,7 @@ export interface BenchFigures {
     perOp: { requestKey: number; stringifyBaseline: number; put: number; writeBaseline: number; getHit: number; getMiss: number; readBaseline: number };
     open: { entries: number; open: number; rawIndexRead: number };
   };
-  resultsPanel: { results: Record<string, { hostFirstMessage: number; firstPaint: number; scrollFrame: number }> };
+  resultsPanel: { results: Record<string, { hostFirstMessage: number; firstPaint: number; scrollFrame: number; pageHeap: number }> };
   showResults: { rows: number; bytes: number; baselineMs: number; firstMessageMs: number; wholeFileMs: number; heapPerRow: number; peakRss: number };
   activation: { baselineStartupMs: number; activateMs: number; activateJsonlMs: number; statusBarJsonlMs: number; yamlOpenedMs: number; firstCommandMs: number; build: string; bytes: Record<string, number> };
 }
@@ -110,6 +110,7 @@ function resultsPanel({ results }: BenchFigures['resultsPanel']): Row[] {
       { measure: `${view}: first paint with the host's parse, 10,000 rows (baseline: 100)`, value: ms(firstPaint(large)), baseline: ms(firstPaint(base)), ratio: (firstPaint(large) / firstPaint(base)).toFixed(2), target: NONE, met: NONE },
       { measure: `${view}: page's first paint alone, 10,000 rows (baseline: 100)`, value: ms(large.firstPaint), baseline: ms(base.firstPaint), ratio: (large.firstPaint / base.firstPaint).toFixed(2), target: NONE, met: NONE },
       { measure: `${view}: scroll frame, 10,000 rows (baseline: 100)`, value: ms(large.scrollFrame), baseline: ms(base.scrollFrame), ratio: (large.scrollFrame / base.scrollFrame).toFixed(2), target: NONE, met: NONE },
+      { measure: `${view}: page heap, 10,000 rows (baseline: 100)`, value: `${(large.pageHeap / 2 ** 20).toFixed(1)} MiB`, baseline: `${(base.pageHeap / 2 ** 20).toFixed(1)} MiB`, ratio: `${count((large.pageHeap - base.pageHeap) / 9_900)} B a row`, target: NONE, met: NONE },
     ];
   });
 }
