@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { settle } from '../../support/fakeClock';
 import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openJsonlWriter } from '../../../src/core/jsonl';
+import { openJsonlWriter, serializeRow } from '../../../src/core/jsonl';
 import { withTempDir } from './tempDir';
 
 type WriteMethod = FileHandle['write'];
@@ -107,6 +107,22 @@ describe('openJsonlWriter', () => {
       await Promise.all(numbers.map((n) => writer.write({ n })));
       await writer.close();
       assert.equal(await readFile(path, 'utf8'), numbers.map((n) => `{"n":${n}}\n`).join(''));
+    });
+  });
+
+  test('writes megabytes of multi-byte text through its reused buffers, every line whole and in order', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'out.jsonl');
+      const writer = await openJsonlWriter(path);
+      // Three-byte characters, four-byte ones and long lines, so lines end near and across each buffer's end.
+      const rows = Array.from({ length: 12_000 }, (_, n) => ({ n, text: `€${'✓'.repeat(n % 97)}😀${'x'.repeat((n * 7919) % 600)}` }));
+      for (const [index, row] of rows.entries()) {
+        if (index % 3 === 0) await writer.writeLine(serializeRow(row));
+        else await writer.write(row);
+        if (index % 1000 === 0) await settle();
+      }
+      await writer.close();
+      assert.equal(await readFile(path, 'utf8'), rows.map((row) => `${serializeRow(row)}\n`).join(''));
     });
   });
 
