@@ -1,4 +1,5 @@
 import type { JsonObject } from '../jsonl/types';
+import { withColumns } from '../jsonl/withColumns';
 import { isEndpointDown } from '../llm/endpointBreaker';
 import { LlmError, type ChatMessage, type LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
@@ -219,7 +220,9 @@ export async function runRow(input: RowInput, settings: RowRunSettings): Promise
     problems.length > 0 ? 'input_error' : runs.some((run) => run.failure) ? 'llm_error' : errors.length > 0 ? 'parse_error' : 'ok';
 
   const build = (values: Record<string, unknown>, calls: readonly RecordedCall[], error: string | undefined): JsonObject => {
-    const row: JsonObject = { ...input.value, ...nullValues(task.outputs), ...values, model_name: calls.at(-1)?.model ?? settings.client.model };
+    const outputs = withColumns(nullValues(task.outputs), values);
+    outputs.model_name = calls.at(-1)?.model ?? settings.client.model;
+    const row = withColumns(input.value, outputs);
     if (settings.includeMetadata) row.distilabel_metadata = metadataFor(input.value, settings.stepName, calls, error);
     return row;
   };
