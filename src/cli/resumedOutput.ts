@@ -43,6 +43,9 @@ export async function openResumedOutput(path: string): Promise<ResumedOutput> {
     kept: existing.length,
     write: async (row: JsonObject) => writeLine(serializeRow(row)),
     writeLine,
+    async writeLines(lines: readonly string[]) {
+      for (const line of lines) await writeLine(line);
+    },
     async close() {
       await writer?.close();
     },

@@ -4,13 +4,15 @@ import { serializeRow } from './serializeRow';
 import type { JsonObject } from './types';
 
 export interface JsonlFileWriter {
-  /** Queues `row` as one complete line; lines reach the file in call order, within a turn of the event loop. */
+  /** Queues `row` as one complete line; lines reach the file in call order, within a turn of the event loop or as soon as the write before them ends. */
   write(row: JsonObject): Promise<void>;
   /**
    * Queues a row already serialized by serializeRow (without its line ending), as `write` does:
    * a row going to several files is serialized once.
    */
   writeLine(line: string): Promise<void>;
+  /** `writeLine` for each line in order, waiting only where one of them has to. */
+  writeLines(lines: readonly string[]): Promise<void>;
   /** Writes what is queued, then closes the file; rejects if any line could not be written. */
   close(): Promise<void>;
 }
@@ -45,18 +47,21 @@ const SPARE_BUFFERS = 2;
 const NEWLINE = 0x0a;
 
 /**
- * Collects lines and writes them in one call per turn of the event loop (or per megabyte), so
- * a run of thousands of rows a second makes a few large writes instead of one a row. Lines are
- * encoded straight into a large reused Buffer, with no string joined or copied on the way.
- * Every call writes whole lines. A write resolves once its line is queued, unless a megabyte is
- * waiting: then it waits for the file, which holds a fast producer back. A failed write fails
- * every later `write` and `close`, rather than appending after what may be half a line.
+ * Collects lines and writes them in one call per turn of the event loop, or, while a write is
+ * going, in one call when it ends (or per megabyte), so a run of thousands of rows a second
+ * makes a few large writes instead of one a row. Lines are encoded straight into a large reused
+ * Buffer, with no string joined or copied on the way. Every call writes whole lines. A write
+ * resolves once its line is queued, unless megabytes are waiting: then it waits for the file,
+ * which holds a fast producer back. A failed write fails every later `write` and `close`,
+ * rather than appending after what may be half a line.
  */
 class BatchedLineWriter implements JsonlFileWriter {
   private buffer: Buffer = Buffer.allocUnsafe(BUFFER_BYTES);
   private filled = 0;
   private readonly spares: Buffer[] = [];
   private flushScheduled = false;
+  /** Writes handed to the file and not yet done. */
+  private writing = 0;
   private lastFlush: Promise<void> = Promise.resolve();
   private failure: unknown;
   private closed = false;
@@ -80,16 +85,36 @@ class BatchedLineWriter implements JsonlFileWriter {
     this.makeRoom(line.length * 3 + 1);
     this.filled += this.buffer.write(line, this.filled);
     this.buffer[this.filled++] = NEWLINE;
-    if (this.filled >= HIGH_WATER_BYTES) return this.flush();
-    if (!this.flushScheduled) {
-      this.flushScheduled = true;
-      setImmediate(() => {
-        this.flushScheduled = false;
-        // A failure is kept and thrown by the next write or close.
-        this.flush().catch(() => undefined);
-      });
+    if (this.filled >= HIGH_WATER_BYTES) {
+      const before = this.lastFlush;
+      this.flush().catch(() => undefined);
+      // A megabyte may go to the file while the next one fills; the caller waits for the one before.
+      return before;
     }
+    this.scheduleFlush();
     return QUEUED;
+  }
+
+  async writeLines(lines: readonly string[]): Promise<void> {
+    for (const line of lines) {
+      const queued = this.writeLine(line);
+      if (queued !== QUEUED) await queued;
+    }
+  }
+
+  /**
+   * Writes what is queued once this turn of the event loop is over, or, when a write is still
+   * going, once it ends: a fast producer's lines gather into large writes, a slow one's reach
+   * the file at once.
+   */
+  private scheduleFlush(): void {
+    if (this.flushScheduled) return;
+    this.flushScheduled = true;
+    setImmediate(() => {
+      this.flushScheduled = false;
+      // A failure is kept and thrown by the next write or close.
+      if (this.writing === 0) this.flush().catch(() => undefined);
+    });
   }
 
   /** Grows the buffer, keeping what it holds, when `bytes` more might not fit: only for a line of hundreds of kilobytes. */
@@ -107,17 +132,24 @@ class BatchedLineWriter implements JsonlFileWriter {
     const bytes = full.subarray(0, this.filled);
     this.buffer = this.spares.pop() ?? Buffer.allocUnsafe(BUFFER_BYTES);
     this.filled = 0;
-    this.lastFlush = this.lastFlush.then(async () => {
-      this.throwIfFailed();
-      try {
-        await writeFully(this.handle, bytes);
-      } catch (error) {
-        this.failure = error;
-        throw error;
-      }
-      // A buffer grown for a huge line is left to the garbage collector.
-      if (full.length === BUFFER_BYTES && this.spares.length < SPARE_BUFFERS) this.spares.push(full);
-    });
+    this.writing += 1;
+    this.lastFlush = this.lastFlush
+      .then(async () => {
+        this.throwIfFailed();
+        try {
+          await writeFully(this.handle, bytes);
+        } catch (error) {
+          this.failure = error;
+          throw error;
+        }
+      })
+      .finally(() => {
+        this.writing -= 1;
+        if (this.failure !== undefined) return;
+        // A buffer grown for a huge line is left to the garbage collector.
+        if (full.length === BUFFER_BYTES && this.spares.length < SPARE_BUFFERS) this.spares.push(full);
+        if (this.filled > 0 && this.writing === 0) this.scheduleFlush();
+      });
     return this.lastFlush;
   }
 

@@ -116,10 +116,11 @@ describe('openJsonlWriter', () => {
       const writer = await openJsonlWriter(path);
       // Three-byte characters, four-byte ones and long lines, so lines end near and across each buffer's end.
       const rows = Array.from({ length: 12_000 }, (_, n) => ({ n, text: `€${'✓'.repeat(n % 97)}😀${'x'.repeat((n * 7919) % 600)}` }));
-      for (const [index, row] of rows.entries()) {
-        if (index % 3 === 0) await writer.writeLine(serializeRow(row));
-        else await writer.write(row);
-        if (index % 1000 === 0) await settle();
+      for (let start = 0; start < rows.length; start += 50) {
+        const chunk = rows.slice(start, start + 50);
+        if (start % 100 === 0) await writer.writeLines(chunk.map((row) => serializeRow(row)));
+        else for (const [index, row] of chunk.entries()) await (index % 2 === 0 ? writer.writeLine(serializeRow(row)) : writer.write(row));
+        if (start % 1000 === 0) await settle();
       }
       await writer.close();
       assert.equal(await readFile(path, 'utf8'), rows.map((row) => `${serializeRow(row)}\n`).join(''));

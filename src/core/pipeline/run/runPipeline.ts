@@ -72,11 +72,9 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
     const writers = [files.step(step.name), step.name === plan.lastStep ? files.output : undefined].filter((writer) => writer !== undefined);
     return async (rows: readonly EmittedRow[]) => {
       if (writers.length > 0) {
-        for (const row of rows) {
-          // Serialized once for every file it goes to.
-          const line = serializeRow(row.value);
-          for (const writer of writers) await writer.writeLine(line);
-        }
+        // Serialized once for every file they go to.
+        const lines = rows.map((row) => serializeRow(row.value));
+        for (const writer of writers) await writer.writeLines(lines);
       }
       if (step.name === plan.lastStep) outputRows += rows.length;
       stepProgress.rowsOut += rows.length;
