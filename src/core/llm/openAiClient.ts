@@ -240,9 +240,10 @@ export interface ChatTarget {
 
 /**
  * The URL and headers of a chat request, asked of the SDK once per client. They never change
- * between requests (the key is fixed, the SDK's own retries are off), and building them on every
- * request, with the SDK's request logging that runs even when off, cost about a sixth of the CPU
- * per request (bench/requestPath.bench.mjs).
+ * between requests (the key is fixed, the SDK's own retries are off). Going through the SDK for
+ * each request cost a tenth of the CPU per request in its own header merging and request
+ * logging (which runs even when off), and as much again in the `Response` objects of its
+ * `fetch` (bench/requestPath.bench.mjs).
  */
 export async function chatTargetOf(sdk: OpenAI): Promise<ChatTarget> {
   const { url, req } = await sdk.buildRequest({ method: 'post', path: '/chat/completions', body: {} });
