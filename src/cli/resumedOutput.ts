@@ -26,20 +26,25 @@ export async function openResumedOutput(path: string): Promise<ResumedOutput> {
   const existing = complete === '' ? [] : complete.slice(0, -1).split('\n');
   let next = 0;
   let writer: JsonlFileWriter | undefined;
+  const writeLine = async (line: string) => {
+    if (next < existing.length) {
+      const lineNumber = next + 1;
+      if (line !== existing[next++]) {
+        throw new Error(
+          `--out ${path} line ${lineNumber} is not the row this run writes there, so it was not made by this command (other input, task or parameters). Pass --force to rewrite the file (answers already paid for come from the cache), or choose another --out.`,
+        );
+      }
+      return;
+    }
+    writer ??= await openJsonlWriter(path, { append: true });
+    await writer.writeLine(line);
+  };
   return {
     kept: existing.length,
-    async write(row: JsonObject) {
-      if (next < existing.length) {
-        const line = next + 1;
-        if (serializeRow(row) !== existing[next++]) {
-          throw new Error(
-            `--out ${path} line ${line} is not the row this run writes there, so it was not made by this command (other input, task or parameters). Pass --force to rewrite the file (answers already paid for come from the cache), or choose another --out.`,
-          );
-        }
-        return;
-      }
-      writer ??= await openJsonlWriter(path, { append: true });
-      await writer.write(row);
+    write: async (row: JsonObject) => writeLine(serializeRow(row)),
+    writeLine,
+    async writeLines(lines: readonly string[]) {
+      for (const line of lines) await writeLine(line);
     },
     async close() {
       await writer?.close();

@@ -12,5 +12,6 @@ export { parseJsonlLine } from './parseLine';
 export { parseJsonl } from './parseJsonl';
 export { serializeRow } from './serializeRow';
 export { replaceRows } from './replaceRows';
-export { readJsonlFile, type ReadJsonlOptions } from './readJsonlFile';
+export { readJsonlFile } from './readJsonlFile';
+export { readJsonlBatches, type ReadJsonlOptions } from './readJsonlBatches';
 export { openJsonlWriter, type JsonlFileWriter, type OpenJsonlWriterOptions } from './jsonlFileWriter';

@@ -93,7 +93,7 @@ async function attemptUntilDone<T>(
       permit.release(sent.usage.inputTokens + sent.usage.outputTokens);
       breaker?.recordSuccess();
       policy.onEvent({ type: 'response', id, attempt, status: sent.status, latencyMs, usage: sent.usage });
-      return { ...sent, latencyMs, attempts: attempt };
+      return { value: sent.value, status: sent.status, usage: sent.usage, latencyMs, attempts: attempt };
     }
     permit.release();
     if (outcome.cancelled) {

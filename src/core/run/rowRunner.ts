@@ -1,6 +1,7 @@
 import type { JsonObject } from '../jsonl/types';
+import { withColumns } from '../jsonl/withColumns';
 import { isEndpointDown } from '../llm/endpointBreaker';
-import { LlmError, type ChatMessage, type LlmClient } from '../llm/types';
+import { LlmError, type ChatMessage, type CompleteOptions, type LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
 import type { ConfiguredTask, TaskContext, TaskOutcome } from '../tasks/defineTask';
 import type { RandomSource } from '../tasks/random';
@@ -128,7 +129,10 @@ function sampleCounter(generation: number, generations: number, rowSlot: number)
 function taskContext(settings: RowRunSettings, input: RowInput, calls: RecordedCall[], labelPrefix: string, generation: number): TaskContext {
   const { client, task } = settings;
   // The row's position is its place in the endpoint's queue: rows started earlier go first.
-  const requestOptions = { ...(settings.signal ? { signal: settings.signal } : {}), priority: input.index };
+  // Spelled out rather than spread: Node 20 builds objects from a spread and more properties slowly.
+  const { signal } = settings;
+  const requestOptions = (sampleIndex: number): CompleteOptions =>
+    signal ? { signal, priority: input.index, sampleIndex } : { priority: input.index, sampleIndex };
   const sampleIndex = sampleCounter(generation, task.generations, rowSlotOf(task, input));
   const random = randomForRow(task, input, generation);
   // Whether an answer came from the cache stays out of the row: a replayed run writes the same bytes.
@@ -149,7 +153,7 @@ function taskContext(settings: RowRunSettings, input: RowInput, calls: RecordedC
     random,
     async generate(messages, label, generateOptions = {}) {
       const request = { messages, ...generateOptions };
-      const result = await counted(client.complete(request, { ...requestOptions, sampleIndex: sampleIndex(request) }));
+      const result = await counted(client.complete(request, requestOptions(sampleIndex(request))));
       const output = result.outputs[0] ?? null;
       record({
         label: `${labelPrefix}${label}`,
@@ -164,7 +168,7 @@ function taskContext(settings: RowRunSettings, input: RowInput, calls: RecordedC
       return output;
     },
     async embed(texts, label) {
-      const result = await counted(client.embed({ input: texts }, { ...requestOptions, sampleIndex: sampleIndex(texts) }));
+      const result = await counted(client.embed({ input: texts }, requestOptions(sampleIndex(texts))));
       record({
         label: `${labelPrefix}${label}`,
         messages: texts.map((content) => ({ role: 'user', content })),
@@ -219,7 +223,9 @@ export async function runRow(input: RowInput, settings: RowRunSettings): Promise
     problems.length > 0 ? 'input_error' : runs.some((run) => run.failure) ? 'llm_error' : errors.length > 0 ? 'parse_error' : 'ok';
 
   const build = (values: Record<string, unknown>, calls: readonly RecordedCall[], error: string | undefined): JsonObject => {
-    const row: JsonObject = { ...input.value, ...nullValues(task.outputs), ...values, model_name: calls.at(-1)?.model ?? settings.client.model };
+    const outputs = withColumns(nullValues(task.outputs), values);
+    outputs.model_name = calls.at(-1)?.model ?? settings.client.model;
+    const row = withColumns(input.value, outputs);
     if (settings.includeMetadata) row.distilabel_metadata = metadataFor(input.value, settings.stepName, calls, error);
     return row;
   };

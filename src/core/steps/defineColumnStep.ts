@@ -281,10 +281,15 @@ function failedRow<S extends z.ZodObject>(
 }
 
 function settled(run: RunContext, result: StepRow): StepRow {
-  return {
-    row: settleError(result.row, run.stepName, result.error, run.includeMetadata),
-    ...(result.error !== undefined ? { error: result.error } : {}),
-  };
+  const row = settleError(result.row, run.stepName, result.error, run.includeMetadata);
+  // Most rows need no change: what the step returned goes on as it is.
+  if (row === result.row) return result;
+  return { row, ...(result.error !== undefined ? { error: result.error } : {}) };
+}
+
+/** What a step returned for one row, as a list, each row with its error settled. */
+function settledAll(run: RunContext, results: StepRow | StepRow[]): StepRow[] {
+  return Array.isArray(results) ? results.map((result) => settled(run, result)) : [settled(run, results)];
 }
 
 function checkedError(inputs: ColumnSpec, row: JsonObject): string | undefined {
@@ -303,7 +308,7 @@ function processRow<S extends z.ZodObject>(
   if (problem !== undefined) return [failedRow(declaration, params, run, row, problem)];
   return guarded(
     run,
-    () => [declaration.process(row, params)].flat().map((result) => settled(run, result)),
+    () => settledAll(run, declaration.process(row, params)),
     (message) => [failedRow(declaration, params, run, row, message)],
   );
 }
@@ -321,7 +326,7 @@ function openStream<S extends z.ZodObject>(
       if (problem !== undefined) return [failedRow(declaration, params, run, row, problem)];
       return guarded(
         run,
-        () => [processor.push(row)].flat().map((result) => settled(run, result)),
+        () => settledAll(run, processor.push(row)),
         (message) => [failedRow(declaration, params, run, row, message)],
       );
     },

@@ -1,4 +1,5 @@
 import * as z from 'zod';
+import { withColumns } from '../jsonl/withColumns';
 import type { ChatMessage } from '../llm/types';
 import { col } from '../tasks/columns';
 import { instructionMessages, lastUserMessage, NO_USER_MESSAGE, promptId } from './chatFormat';
@@ -18,12 +19,11 @@ export const formatTextGenerationSft = defineColumnStep({
   process: (row) => {
     const instruction = row.instruction as string;
     return {
-      row: {
-        ...row,
+      row: withColumns(row, {
         prompt: instruction,
         prompt_id: promptId(instruction),
         messages: [...instructionMessages(instruction, row.system_prompt), { role: 'assistant', content: row.generation }],
-      },
+      }),
     };
   },
 });
@@ -44,9 +44,9 @@ export const formatChatGenerationSft = defineColumnStep({
   process: (row) => {
     const messages = row.messages as ChatMessage[];
     const prompt = lastUserMessage(messages);
-    if (prompt === undefined) return { row: { ...row, prompt: null, prompt_id: null }, error: NO_USER_MESSAGE };
+    if (prompt === undefined) return { row: withColumns(row, { prompt: null, prompt_id: null }), error: NO_USER_MESSAGE };
     return {
-      row: { ...row, prompt, prompt_id: promptId(prompt), messages: [...messages, { role: 'assistant', content: row.generation }] },
+      row: withColumns(row, { prompt, prompt_id: promptId(prompt), messages: [...messages, { role: 'assistant', content: row.generation }] }),
     };
   },
 });

@@ -1,5 +1,5 @@
 import type { JsonObject } from '../jsonl/types';
-import { explainTypeMismatch, type ColumnSpec } from '../tasks/columns';
+import { explainTypeMismatch, type ColumnSpec, type ColumnType } from '../tasks/columns';
 
 export const METADATA_COLUMN = 'distilabel_metadata';
 
@@ -9,11 +9,35 @@ export const METADATA_COLUMN = 'distilabel_metadata';
  * optional.
  */
 export function inputProblems(row: JsonObject, inputs: ColumnSpec): string[] {
-  return Object.entries(inputs).flatMap(([name, type]) => {
-    if (row[name] === undefined && !type.nullable) return [`column "${name}" is missing`];
-    const problem = explainTypeMismatch(row[name], type, `column "${name}"`);
-    return problem ? [problem] : [];
-  });
+  const problems: string[] = [];
+  for (const { name, type, path } of inputChecks(inputs)) {
+    const value = row[name];
+    if (value === undefined && !type.nullable) problems.push(`${path} is missing`);
+    else {
+      const problem = explainTypeMismatch(value, type, path);
+      if (problem) problems.push(problem);
+    }
+  }
+  return problems;
+}
+
+interface InputCheck {
+  name: string;
+  type: ColumnType;
+  /** How messages name the column. */
+  path: string;
+}
+
+/** The checks of a step's inputs, made once per step rather than once per row: a big file has a million rows. */
+const checksOfInputs = new WeakMap<ColumnSpec, readonly InputCheck[]>();
+
+function inputChecks(inputs: ColumnSpec): readonly InputCheck[] {
+  let checks = checksOfInputs.get(inputs);
+  if (!checks) {
+    checks = Object.entries(inputs).map(([name, type]) => ({ name, type, path: `column "${name}"` }));
+    checksOfInputs.set(inputs, checks);
+  }
+  return checks;
 }
 
 /** The row unchanged, with null for every output column it lacks, so its shape stays predictable. */

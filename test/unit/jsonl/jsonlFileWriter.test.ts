@@ -3,7 +3,7 @@ import assert from 'node:assert/strict';
 import { settle } from '../../support/fakeClock';
 import { open, readFile, writeFile, type FileHandle } from 'node:fs/promises';
 import { join } from 'node:path';
-import { openJsonlWriter } from '../../../src/core/jsonl';
+import { openJsonlWriter, serializeRow } from '../../../src/core/jsonl';
 import { withTempDir } from './tempDir';
 
 type WriteMethod = FileHandle['write'];
@@ -107,6 +107,23 @@ describe('openJsonlWriter', () => {
       await Promise.all(numbers.map((n) => writer.write({ n })));
       await writer.close();
       assert.equal(await readFile(path, 'utf8'), numbers.map((n) => `{"n":${n}}\n`).join(''));
+    });
+  });
+
+  test('writes megabytes of multi-byte text through its reused buffers, every line whole and in order', async () => {
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'out.jsonl');
+      const writer = await openJsonlWriter(path);
+      // Three-byte characters, four-byte ones and long lines, so lines end near and across each buffer's end.
+      const rows = Array.from({ length: 12_000 }, (_, n) => ({ n, text: `€${'✓'.repeat(n % 97)}😀${'x'.repeat((n * 7919) % 600)}` }));
+      for (let start = 0; start < rows.length; start += 50) {
+        const chunk = rows.slice(start, start + 50);
+        if (start % 100 === 0) await writer.writeLines(chunk.map((row) => serializeRow(row)));
+        else for (const [index, row] of chunk.entries()) await (index % 2 === 0 ? writer.writeLine(serializeRow(row)) : writer.write(row));
+        if (start % 1000 === 0) await settle();
+      }
+      await writer.close();
+      assert.equal(await readFile(path, 'utf8'), rows.map((row) => `${serializeRow(row)}\n`).join(''));
     });
   });
 

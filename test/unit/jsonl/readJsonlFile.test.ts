@@ -4,7 +4,7 @@ import { execFileSync } from 'node:child_process';
 import { open, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { setTimeout as delay } from 'node:timers/promises';
-import { parseJsonl, readJsonlFile, type JsonlReadItem, type ReadJsonlOptions } from '../../../src/core/jsonl';
+import { parseJsonl, readJsonlBatches, readJsonlFile, type JsonlReadItem, type ReadJsonlOptions } from '../../../src/core/jsonl';
 import { withTempDir } from './tempDir';
 
 async function collect(items: AsyncIterable<JsonlReadItem>): Promise<JsonlReadItem[]> {
@@ -116,6 +116,25 @@ describe('readJsonlFile', () => {
       { kind: 'row', row: { line: 2, value: { t: 'b' } } },
       { kind: 'row', row: { line: 3, value: { t: `${'c'.repeat(padding)}é` } } },
     ]);
+  });
+
+  test('readJsonlBatches hands over the same items a chunk at a time, bytes that are not UTF-8 included', async () => {
+    const lines = Array.from({ length: 6000 }, (_, n) => (n % 500 === 7 ? '{"bad":' : n % 300 === 3 ? '' : `{"n":${n},"t":"${'é✓'.repeat(n % 13)}"}`));
+    const text = lines.join('\r\n');
+    const bytes = Buffer.concat([Buffer.from(text), Buffer.from('\n{"x":"'), Buffer.from([0xc3]), Buffer.from('"}\n{"last":1}')]);
+    await withTempDir(async (dir) => {
+      const path = join(dir, 'data.jsonl');
+      await writeFile(path, bytes);
+      const batches: JsonlReadItem[][] = [];
+      for await (const batch of readJsonlBatches(path)) batches.push(batch);
+      assert.ok(batches.length > 1, 'the file spans several chunks');
+      const items = batches.flat();
+      assert.deepEqual(items.slice(0, -2), expectedItems(text));
+      assert.deepEqual(
+        items.slice(-2).map((item) => (item.kind === 'row' ? item.row : item.error.message)),
+        ['the line is not valid UTF-8. Re-save the file as UTF-8 or fix or delete this line.', { line: 6002, value: { last: 1 } }],
+      );
+    });
   });
 
   test('reads a 10 MB line', async () => {

@@ -1,5 +1,5 @@
 import { isAbortError } from '../../llm';
-import { readLoadSource, type LoadProblem } from '../load';
+import { readLoadBatches, type LoadProblem } from '../load';
 import type { PlannedLoadStep } from './runPlan';
 import type { EmittedRow, StepIo } from './stepIo';
 
@@ -16,16 +16,20 @@ export async function runLoadStep(step: PlannedLoadStep, io: StepIo, onProblem: 
     await io.emit(full);
   };
   try {
-    for await (const item of readLoadSource(step.source, io.signal)) {
-      if (item.kind === 'problem') {
-        io.progress.unreadable += 1;
-        onProblem(item.problem);
-        io.reportProgress();
-        continue;
+    for await (const items of readLoadBatches(step.source, io.signal)) {
+      for (const item of items) {
+        // Rows already read are not sent on after a cancel.
+        if (io.signal.aborted) return;
+        if (item.kind === 'problem') {
+          io.progress.unreadable += 1;
+          onProblem(item.problem);
+          io.reportProgress();
+          continue;
+        }
+        io.progress.rowsIn += 1;
+        batch.push(item.row);
+        if (batch.length >= batchRows) await flush();
       }
-      io.progress.rowsIn += 1;
-      batch.push({ value: item.row.value, line: item.row.line });
-      if (batch.length >= batchRows) await flush();
     }
     if (batch.length > 0) await flush();
   } catch (error) {

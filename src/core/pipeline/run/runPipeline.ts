@@ -1,3 +1,4 @@
+import { serializeRow } from '../../jsonl';
 import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig } from '../../llm';
 import type { LoadProblem } from '../load';
 import { BoundedQueue } from './boundedQueue';
@@ -67,19 +68,22 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
   let firstError: unknown;
   let endpointDown: EndpointDownError | undefined;
 
-  const emitterFor = (step: PlannedStep, stepProgress: StepProgress) => async (rows: readonly EmittedRow[]) => {
-    const file = files.step(step.name);
-    for (const row of rows) {
-      await file?.write(row.value);
-      if (step.name === plan.lastStep) await files.output.write(row.value);
-    }
-    if (step.name === plan.lastStep) outputRows += rows.length;
-    stepProgress.rowsOut += rows.length;
-    stepProgress.rowsFailed += rows.filter((row) => row.error !== undefined).length;
-    reportProgress();
-    options.onRows?.(step.name, rows);
-    const passedOn = rows.map(({ value, line }) => ({ value, ...(line !== undefined ? { line } : {}) }));
-    await Promise.all(step.consumers.map(({ step: consumer, branch }) => (inboxes.get(consumer) as BoundedQueue<Arrival>).push(passedOn.map((row) => ({ branch, row })))));
+  const emitterFor = (step: PlannedStep, stepProgress: StepProgress) => {
+    const writers = [files.step(step.name), step.name === plan.lastStep ? files.output : undefined].filter((writer) => writer !== undefined);
+    return async (rows: readonly EmittedRow[]) => {
+      if (writers.length > 0) {
+        // Serialized once for every file they go to.
+        const lines = rows.map((row) => serializeRow(row.value));
+        for (const writer of writers) await writer.writeLines(lines);
+      }
+      if (step.name === plan.lastStep) outputRows += rows.length;
+      stepProgress.rowsOut += rows.length;
+      stepProgress.rowsFailed += rows.filter((row) => row.error !== undefined).length;
+      reportProgress();
+      options.onRows?.(step.name, rows);
+      // The rows go on as they are: the steps reading them look at `value` and `line` alone.
+      await Promise.all(step.consumers.map(({ step: consumer, branch }) => (inboxes.get(consumer) as BoundedQueue<Arrival>).push(rows.map((row) => ({ branch, row })))));
+    };
   };
 
   const runOne = async (step: PlannedStep) => {

@@ -80,8 +80,10 @@ steps:
         },
       );
       // Emitted but not yet taken, with the load step's batches at most the capacity: a full queue,
-      // the batch waiting to enter it, and the batch the task is taking rows from (one at least taken).
-      assert.ok(mostAhead <= 3 * capacity - 1, `the load step ran ${mostAhead} rows ahead`);
+      // the batch waiting to enter it, and the batch the task is taking rows from (which of the two
+      // steps runs first once that batch leaves the queue is down to the order of promise callbacks,
+      // so none of its rows may have been taken yet).
+      assert.ok(mostAhead <= 3 * capacity, `the load step ran ${mostAhead} rows ahead`);
       assert.equal(slow.requests.length, 60);
     });
   });
