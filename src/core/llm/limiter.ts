@@ -1,4 +1,4 @@
-import { createAbortError } from './cancellation';
+import { createAbortError, whenAborted } from './cancellation';
 import { systemClock, type Clock } from './clock';
 
 export interface RateLimits {
@@ -85,15 +85,16 @@ export class RequestLimiter {
         // The head may have been what held the others back.
         if (index === 0) this.pump();
       };
+      // Through whenAborted: every queued request listens to the same run-long signal.
+      const stopListening = signal ? whenAborted(signal, onAbort) : undefined;
       const waiter: Waiter = {
         tokens: estimatedTokens,
         priority,
         start: (permit) => {
-          signal?.removeEventListener('abort', onAbort);
+          stopListening?.();
           resolve(permit);
         },
       };
-      signal?.addEventListener('abort', onAbort, { once: true });
       this.queue.splice(this.insertionIndex(waiter), 0, waiter);
       this.pump();
     });
