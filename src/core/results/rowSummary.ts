@@ -13,9 +13,16 @@ export interface RowSummary {
   track: boolean;
 }
 
+/** One object for every row without scores or evolutions, the most common kind in a big file. */
+const PLAIN: RowSummary = Object.freeze({ scores: Object.freeze({}), track: false });
+const TRACK_ONLY: RowSummary = Object.freeze({ scores: Object.freeze({}), track: true });
+
+/** A row's summary; rows without scores share one object (frozen: never changed in place). */
 export function summaryOf(values: Readonly<Record<string, unknown>>): RowSummary {
   const cells = scoreCellsOf(values);
+  const track = evolutionTrackOf(values, cells) !== null;
+  if (cells.length === 0) return track ? TRACK_ONLY : PLAIN;
   const scores: Record<string, number | string | null> = {};
   for (const cell of cells) scores[cell.id] = cell.value;
-  return { scores, track: evolutionTrackOf(values, cells) !== null };
+  return { scores, track };
 }

@@ -11,7 +11,7 @@ import { summaryOf, type RowSummary } from '../../core/results/rowSummary';
 import type { RowResult } from '../../core/run/rowRunner';
 import type { Decision, PanelRow, PanelRowStatus, RowBody } from '../../protocol/resultsPanel';
 import { recordedFailure, rowStatsOf } from './rowDetails';
-import { RowKeys } from './rowKeys';
+import { rowKey } from './rowKeys';
 import { lineAfterEdits, type WritePlan } from './writePlan';
 
 /** The file rows were read from, to read a line again (0-based) as it was when read. */
@@ -28,7 +28,9 @@ interface StoredAt {
 export class ModelRow {
   private heldValue: JsonObject | undefined;
   private heldText: string | null | undefined;
-  private stored: StoredAt | undefined;
+  /** Where the row's text is read from when it holds none (two fields, not an object: a million rows). */
+  private storedSource: LineSource | undefined;
+  private storedLine = -1;
   /** The held text is the held value's line (not a re-run's value beside its old line). */
   private textIsValue: boolean;
   summary: RowSummary;
@@ -41,7 +43,8 @@ export class ModelRow {
     held: { value: JsonObject; text: string | null } | { stored: StoredAt; summary: RowSummary },
   ) {
     if ('stored' in held) {
-      this.stored = held.stored;
+      this.storedSource = held.stored.source;
+      this.storedLine = held.stored.line;
       this.summary = held.summary;
       this.textIsValue = true;
     } else {
@@ -55,8 +58,8 @@ export class ModelRow {
   /** The row's latest value: a re-run's, else what its line holds. */
   get value(): JsonObject {
     if (this.heldValue) return this.heldValue;
-    const parsed = parseJsonlLine(this.writtenText as string, (this.stored as StoredAt).line + 1);
-    if (parsed.kind !== 'row') throw new Error(`line ${(this.stored as StoredAt).line + 1} no longer holds a row`);
+    const parsed = parseJsonlLine(this.writtenText as string, this.storedLine + 1);
+    if (parsed.kind !== 'row') throw new Error(`line ${this.storedLine + 1} no longer holds a row`);
     return parsed.row.value;
   }
 
@@ -69,8 +72,7 @@ export class ModelRow {
   /** The row's line as it stands in the file, to find it again; null while it is not written. */
   get writtenText(): string | null {
     if (this.heldText !== undefined) return this.heldText;
-    const { source, line } = this.stored as StoredAt;
-    return source.line(line);
+    return (this.storedSource as LineSource).line(this.storedLine);
   }
 
   /** Whether the row holds its value in memory; false once it reads it back from its file. */
@@ -90,7 +92,8 @@ export class ModelRow {
    */
   storeAt(source: LineSource, line: number, text: string): boolean {
     if (!this.textIsValue || this.heldText !== text) return false;
-    this.stored = { source, line };
+    this.storedSource = source;
+    this.storedLine = line;
     this.heldValue = undefined;
     this.heldText = undefined;
     return true;
@@ -107,7 +110,6 @@ export interface ResultGroup {
 }
 
 export class ResultsModel {
-  private readonly keys = new RowKeys();
   private readonly byKey = new Map<string, ModelRow>();
   readonly groups: ResultGroup[] = [];
   readonly decisions = new Map<string, Decision>();
@@ -124,7 +126,7 @@ export class ResultsModel {
     // A stored row's group reads its input from the row, as the row's value does.
     const group: ResultGroup = source ? new OwnInputGroup(line - 1) : { input: value, lineHint: line - 1, rows: [] };
     const held = source ? { stored: { source, line: line - 1 }, summary: summaryOf(value) } : { value, text };
-    const row = this.register(new ModelRow(this.keys.next(text), group, status, failure, held), value);
+    const row = this.register(new ModelRow(this.keyFor(text), group, status, failure, held), value);
     group.rows.push(row);
     this.groups.push(group);
     return row;
@@ -171,7 +173,11 @@ export class ResultsModel {
   }
 
   private newRow(group: ResultGroup, value: JsonObject, status: PanelRowStatus, error: string | null, writtenText: string | null): ModelRow {
-    return this.register(new ModelRow(this.keys.next(writtenText ?? serializeRow(value)), group, status, error, { value, text: writtenText }), value);
+    return this.register(new ModelRow(this.keyFor(writtenText ?? serializeRow(value)), group, status, error, { value, text: writtenText }), value);
+  }
+
+  private keyFor(text: string): string {
+    return rowKey(text, (key) => this.byKey.has(key));
   }
 
   private register(row: ModelRow, value: JsonObject): ModelRow {

@@ -18,14 +18,15 @@ function hash53(text: string): number {
   return 4294967296 * (2097151 & h2) + (h1 >>> 0);
 }
 
-/** Hands out one key per row text; the second row with the same text gets `~2`, and so on. */
-export class RowKeys {
-  private readonly seen = new Map<string, number>();
-
-  next(lineText: string): string {
-    const base = hash53(lineText).toString(36);
-    const count = (this.seen.get(base) ?? 0) + 1;
-    this.seen.set(base, count);
-    return count === 1 ? base : `${base}~${count}`;
-  }
+/**
+ * The key of a row's text: its hash, or for the second row with the same text `~2`, and so on,
+ * `taken` saying which keys are in use (the model's own table of rows: no second table of every
+ * key is kept for this).
+ */
+export function rowKey(lineText: string, taken: (key: string) => boolean): string {
+  const base = hash53(lineText).toString(36);
+  if (!taken(base)) return base;
+  let count = 2;
+  while (taken(`${base}~${count}`)) count += 1;
+  return `${base}~${count}`;
 }

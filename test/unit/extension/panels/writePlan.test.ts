@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { serializeRow } from '../../../../src/core/jsonl';
 import type { RowResult } from '../../../../src/core/run/rowRunner';
 import { ResultsModel } from '../../../../src/extension/panels/resultsModel';
-import { RowKeys } from '../../../../src/extension/panels/rowKeys';
+import { rowKey } from '../../../../src/extension/panels/rowKeys';
 import { acceptedLines, describeInPlaceWrite, findRowLine, lineAfterEdits, planInPlaceWrite } from '../../../../src/extension/panels/writePlan';
 
 const evolved = (id: number, text = `evolved ${id}`) => ({ id, instruction: `seed ${id}`, evolved_instruction: text });
@@ -31,12 +31,17 @@ const decisionOf = (model: ResultsModel) => (row: { key: string }) => model.deci
 
 describe('row keys', () => {
   it('are the same for the same text, and distinct for repeated text', () => {
-    const keys = new RowKeys();
-    const again = new RowKeys();
-    const first = keys.next('{"a":1}');
-    assert.equal(again.next('{"a":1}'), first);
-    assert.equal(keys.next('{"a":1}'), `${first}~2`);
-    assert.notEqual(keys.next('{"a":2}'), first);
+    const taken = new Set<string>();
+    const next = (text: string) => {
+      const key = rowKey(text, (candidate) => taken.has(candidate));
+      taken.add(key);
+      return key;
+    };
+    const first = next('{"a":1}');
+    assert.equal(rowKey('{"a":1}', () => false), first);
+    assert.equal(next('{"a":1}'), `${first}~2`);
+    assert.equal(next('{"a":1}'), `${first}~3`);
+    assert.notEqual(next('{"a":2}'), first);
   });
 });
 
