@@ -10,6 +10,11 @@ export const EXIT = {
   fatal: 3,
   /** The run stopped because the endpoint is unusable (refused key, unknown model, outage); rows not run are not written. */
   endpointDown: 4,
+  /**
+   * --batch (and batch export): requests wait for a batch; run the same command again to
+   * collect them. 75 is EX_TEMPFAIL of sysexits.h: a temporary condition, worth a later retry.
+   */
+  batchPending: 75,
   /** Interrupted with Ctrl-C; rows finished before it are in the output. */
   interrupted: 130,
 } as const;
