@@ -101,7 +101,11 @@ export interface MockOpenAi {
    * a test waits for requests to arrive instead of sleeping.
    */
   until(condition: () => boolean): Promise<void>;
-  /** Stops listening and closes every open connection, hung ones included. */
+  /**
+   * Stops listening and closes every open connection, hung ones included: to its clients, the
+   * endpoint is gone, as if killed. Closing again does nothing more (a fleet test closes a
+   * member mid-run and everything at the end).
+   */
   close(): Promise<void>;
 }
 
@@ -252,6 +256,7 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
@@ -281,11 +286,13 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
       requiredKey = key;
     },
     until: (condition) => notifier.until(condition),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
 }
 
