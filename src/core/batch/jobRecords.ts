@@ -3,13 +3,13 @@ import { mkdirSync, readdirSync, readFileSync, renameSync, unlinkSync, writeFile
 import { join } from 'node:path';
 import * as z from 'zod';
 import { errorCode, errorMessage } from '../cache/cacheError';
+import type { BatchCounts } from '../llm/openAiBatches';
 
 /** Job records live in this folder of the request cache's directory; `cache clear` leaves them, since a job may still be paid for. */
 export const JOBS_FOLDER = 'batch-jobs';
 const RECORD_FILE = /^(job-\d{13}-[0-9a-f]{8})\.json$/;
 
-const batchCountsSchema = z.object({ total: z.number(), completed: z.number(), failed: z.number() });
-export type BatchCounts = z.infer<typeof batchCountsSchema>;
+const batchCountsSchema = z.object({ total: z.number(), completed: z.number(), failed: z.number() }) satisfies z.ZodType<BatchCounts>;
 
 const jobRecordSchema = z.object({
   format: z.literal(1),

@@ -1,9 +1,15 @@
 import { toFile } from 'openai';
-import type { BatchCounts } from '../batch/jobRecords';
 import type { LlmClientConfig } from './config';
 import { safeDetail } from './failure';
 import { failureToLlmError } from './failureMessage';
 import { classifySdkError, connect } from './openAiClient';
+
+/** How many of a batch's requests are done, as the endpoint counts them. */
+export interface BatchCounts {
+  total: number;
+  completed: number;
+  failed: number;
+}
 
 /** What Distillery reads of a batch. */
 export interface BatchInfo {
