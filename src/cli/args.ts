@@ -1,5 +1,6 @@
 import type { LineRange } from '../core/jsonl/types';
 import type { ColumnMappings } from '../core/tasks/defineTask';
+import { BATCH_FLAGS, parseBatchArgs, type BatchArgs } from './batchOptions';
 import { CACHE_FLAGS, parseCacheArgs, type CacheArgs } from './cacheOptions';
 import { listFlag, onePositional, parseFlags, textFlag, type FlagOptions, type FlagValues } from './parseFlags';
 import { UsageError } from './usageError';
@@ -20,7 +21,7 @@ export interface EndpointArgs {
 }
 
 /** What to run and where the rows go; shared by run-task and generate. */
-export interface RunArgs extends EndpointArgs, CacheArgs {
+export interface RunArgs extends EndpointArgs, CacheArgs, BatchArgs {
   taskName: string;
   params: Record<string, unknown>;
   mappings: ColumnMappings;
@@ -70,6 +71,7 @@ const sharedOptions = {
   'dry-run': { type: 'boolean' },
   prices: { type: 'string' },
   ...CACHE_FLAGS,
+  ...BATCH_FLAGS,
 } as const satisfies FlagOptions;
 
 function parse(command: string, argv: string[], extra: FlagOptions): { taskName: string; values: FlagValues } {
@@ -97,7 +99,7 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
     dryRun: values['dry-run'] === true,
     ...(text('prices') !== undefined ? { prices: text('prices') as string } : {}),
     ...outputMode(values),
-    ...parseCacheArgs(values),
+    ...cacheAndBatch(values),
     baseUrl: required(values, 'base-url'),
     model: required(values, 'model'),
     apiKeyEnv: text('api-key-env') ?? 'OPENAI_API_KEY',
@@ -127,6 +129,11 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
   const count = optionalNumber('rows', textFlag(values, 'rows'), 'rows', true) as { rows?: number };
   if (count.rows === 0) throw new UsageError('--rows must be at least 1');
   return { ...runArgs(taskName, values), ...count };
+}
+
+function cacheAndBatch(values: FlagValues): CacheArgs & BatchArgs {
+  const cache = parseCacheArgs(values);
+  return { ...cache, ...parseBatchArgs(values, cache) };
 }
 
 /** --force rewrites an existing --out, --resume continues it; without either it is refused. */

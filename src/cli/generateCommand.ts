@@ -1,8 +1,9 @@
 import type { RowInput } from '../core/run/rowRunner';
 import type { TaskDefinition } from '../core/tasks/defineTask';
 import type { GenerateArgs } from './args';
+import { runTaskInBatches } from './batchTaskRun';
 import { dryRun } from './dryRun';
-import { refuseExistingOutput, runToFile } from './runToFile';
+import { refuseExistingOutput, runToFile, type RunToFileInput } from './runToFile';
 import { configureTask, lookUpTask } from './taskFromArgs';
 import { UsageError } from './usageError';
 
@@ -26,7 +27,8 @@ function rowCount(definition: TaskDefinition, args: GenerateArgs): { count: numb
   return { count: args.rows, params: countParam ? { ...args.params, [countParam]: args.rows } : args.params };
 }
 
-export async function generateCommand(args: GenerateArgs): Promise<number> {
+/** What generate runs; `batch export` takes the same. */
+export function prepareGenerateRun(args: GenerateArgs): RunToFileInput {
   const definition = lookUpTask(args.taskName);
   if (definition.kind !== 'generator') {
     throw new UsageError(`${definition.name} transforms input rows: use "distillery run-task ${definition.name} --input FILE".`);
@@ -35,8 +37,13 @@ export async function generateCommand(args: GenerateArgs): Promise<number> {
   const task = configureTask(definition, args, params);
   // Generators read nothing: each empty row is one slot the task fills.
   const rows = (): RowInput[] => Array.from({ length: count }, (_, index) => ({ index, value: {} }));
-  if (args.dryRun) return dryRun(args, task, rows(), `${count} generated rows`);
+  return { args, task, rows, totalRows: count };
+}
+
+export async function generateCommand(args: GenerateArgs): Promise<number> {
+  const run = prepareGenerateRun(args);
+  if (args.dryRun) return dryRun(args, run.task, run.rows(new AbortController().signal), `${run.totalRows} generated rows`);
   const refused = await refuseExistingOutput(args);
   if (refused !== undefined) return refused;
-  return runToFile({ args, task, rows, totalRows: count });
+  return args.batch ? runTaskInBatches(run, run.rows) : runToFile(run);
 }

@@ -1,6 +1,7 @@
 import { closestNames, didYouMean } from '../core/pipeline/suggest';
 import { parseGenerateArgs, parseRunTaskArgs } from './args';
 import { parseCheckArgs } from './checkArgs';
+import { batchCommand } from './batchCommand';
 import { cacheCommand } from './cacheCommand';
 import { checkCommand } from './checkCommand';
 import { describeUncaughtError } from './fileErrors';
@@ -30,6 +31,7 @@ const COMMANDS: Readonly<Record<string, (rest: string[]) => number | Promise<num
   check: (rest) => checkCommand(parseCheckArgs(rest)),
   tasks: () => listTasks(),
   cache: (rest) => cacheCommand(rest),
+  batch: (rest) => batchCommand(rest),
 };
 
 async function main(argv: string[]): Promise<number> {

@@ -1,8 +1,9 @@
+import { BATCH_FLAGS, parseBatchArgs, type BatchArgs } from './batchOptions';
 import { CACHE_FLAGS, parseCacheArgs, type CacheArgs } from './cacheOptions';
 import { onePositional, parseFlags, textFlag } from './parseFlags';
 import { UsageError } from './usageError';
 
-export interface RunPipelineArgs extends CacheArgs {
+export interface RunPipelineArgs extends CacheArgs, BatchArgs {
   file: string;
   outDir?: string;
   /** Replace the endpoint of every `llms` entry. */
@@ -28,6 +29,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     'no-step-files': { type: 'boolean' },
     prices: { type: 'string' },
     ...CACHE_FLAGS,
+    ...BATCH_FLAGS,
   });
   const file = onePositional('run', 'pipeline file', positionals);
   const outDir = textFlag(values, 'out-dir');
@@ -38,6 +40,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     throw new UsageError(`--base-url expects an http(s) URL such as http://localhost:11434/v1, got "${baseUrl}"`);
   }
   if (model === '') throw new UsageError('--model must not be empty');
+  const cache = parseCacheArgs(values);
   return {
     file,
     ...(outDir !== undefined ? { outDir } : {}),
@@ -48,6 +51,7 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
     quiet: values.quiet === true,
     stepFiles: values['no-step-files'] !== true,
     ...(prices !== undefined ? { prices } : {}),
-    ...parseCacheArgs(values),
+    ...cache,
+    ...parseBatchArgs(values, cache),
   };
 }

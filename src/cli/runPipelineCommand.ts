@@ -4,7 +4,11 @@ import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPip
 import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
 import { createOpenAiClient } from '../core/llm';
 import { sumRequestCounts } from '../core/run/requestCounts';
-import { describeCacheUse, openCache } from './cacheOptions';
+import type { BatchRounds } from '../core/batch/batchRounds';
+import type { OutputPaths, RunPlan } from '../core/pipeline/run';
+import { passOverPipeline } from './batchPipelinePass';
+import { runInBatches } from './batchRun';
+import { describeCacheUse, openCache, type OpenedCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError, folderProblem } from './fileErrors';
 import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
@@ -32,11 +36,8 @@ function shown(path: string): string {
   return fromHere.startsWith('..') ? path : fromHere;
 }
 
-/**
- * `distillery run FILE`: checks the pipeline (nothing is sent when it has problems), then runs
- * it with per-step progress on stderr, and ends with a table of the steps. Returns the exit code.
- */
-export async function runPipelineCommand(args: RunPipelineArgs): Promise<number> {
+/** The pipeline checked and planned, or the exit code after its problems are printed; `batch export` takes the same. */
+export async function planOf(args: RunPipelineArgs): Promise<RunPlan | number> {
   let text: string;
   try {
     text = await readFile(args.file, 'utf8');
@@ -54,7 +55,16 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     err.write(`${plural(prepared.problems.length, 'problem')} in ${shown(args.file)}; nothing was sent.\n`);
     return EXIT.usage;
   }
-  const { plan } = prepared;
+  return prepared.plan;
+}
+
+/**
+ * `distillery run FILE`: checks the pipeline (nothing is sent when it has problems), then runs
+ * it with per-step progress on stderr, and ends with a table of the steps. Returns the exit code.
+ */
+export async function runPipelineCommand(args: RunPipelineArgs): Promise<number> {
+  const plan = await planOf(args);
+  if (typeof plan === 'number') return plan;
   const paths = outputPathsFor(plan, args.file, args.outDir);
   const existing = args.force ? [] : await existingOutputs(plan, paths, args.stepFiles);
   if (existing.length > 0) {
@@ -69,8 +79,24 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
     return EXIT.fatal;
   }
 
-  const priceOf = await loadPrices(args.prices);
   const opened = openCache(args);
+  try {
+    if (!args.batch || opened.store === undefined) return await runAndReport(args, plan, paths, opened);
+    const { store } = opened;
+    return await runInBatches({
+      store,
+      fallbackOnline: args.batchFallback === 'online',
+      pass: (rounds, onRowPending) => passOverPipeline(plan, args.file, { store }, rounds, onRowPending),
+      finish: (rounds) => runAndReport(args, plan, paths, opened, rounds),
+    });
+  } finally {
+    opened.close();
+  }
+}
+
+/** Runs the pipeline into its files and ends with the table of steps; a batch run's last pass gives its rounds. */
+async function runAndReport(args: RunPipelineArgs, plan: RunPlan, paths: OutputPaths, opened: OpenedCache, rounds?: BatchRounds): Promise<number> {
+  const priceOf = await loadPrices(args.prices);
   /** Tokens each `llms` entry was charged for, from the usage its endpoint reported. */
   const spending = new Map<string, { model: string; spent: TokenCounts }>();
   const controller = new AbortController();
@@ -87,7 +113,8 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
       createClient: (llm, config) => {
         const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
         spending.set(llm, { model: config.model, spent });
-        return createOpenAiClient(config, (event) => addSpentTokens(spent, event), undefined, opened.cache);
+        const cache = opened.cache && rounds ? { ...opened.cache, deferMisses: rounds.for(config) } : opened.cache;
+        return createOpenAiClient(config, (event) => addSpentTokens(spent, event), undefined, cache);
       },
       onProgress: (steps) => {
         // Before the first row, a line of zeros says nothing.
@@ -105,7 +132,6 @@ export async function runPipelineCommand(args: RunPipelineArgs): Promise<number>
   } finally {
     reporter.finish();
     stopListening();
-    opened.close();
   }
 
   err.write(`${formatStepTable(summary.steps)}\n`);

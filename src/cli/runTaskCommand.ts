@@ -4,8 +4,9 @@ import type { RowInput } from '../core/run/rowRunner';
 import type { RunTaskArgs } from './args';
 import { unreadableFileProblem } from './fileErrors';
 import { checkLineRange, countLines } from './inputLines';
+import { runTaskInBatches } from './batchTaskRun';
 import { dryRun } from './dryRun';
-import { refuseExistingOutput, runToFile } from './runToFile';
+import { refuseExistingOutput, runToFile, type RunToFileInput } from './runToFile';
 import { configureTask, lookUpTask } from './taskFromArgs';
 import { EXIT } from './usage';
 import { UsageError } from './usageError';
@@ -39,7 +40,8 @@ async function linesToRun(input: string, range: LineRange): Promise<LineRange | 
   return runnable;
 }
 
-export async function runTaskCommand(args: RunTaskArgs): Promise<number> {
+/** What run-task runs, or the exit code when it cannot start; `batch export` takes the same. */
+export async function prepareTaskRun(args: RunTaskArgs): Promise<{ run: RunToFileInput; passRows: RunToFileInput['rows'] } | number> {
   const definition = lookUpTask(args.taskName);
   if (definition.kind === 'generator') {
     throw new UsageError(`${definition.name} generates rows from nothing: use "distillery generate ${definition.name} --rows N".`);
@@ -57,19 +59,28 @@ export async function runTaskCommand(args: RunTaskArgs): Promise<number> {
     runArgs = { ...args, lines };
   }
   const lineErrors: JsonlLineError[] = [];
+  return {
+    run: {
+      args: runArgs,
+      task,
+      rows: (signal: AbortSignal) => inputRows(runArgs, lineErrors, signal),
+      totalRows: await countRows(runArgs),
+      lineErrors,
+      inputName: args.input,
+    },
+    // Passes that write nothing keep their unreadable lines out of the final count.
+    passRows: (signal) => inputRows(runArgs, [], signal),
+  };
+}
+
+export async function runTaskCommand(args: RunTaskArgs): Promise<number> {
+  const prepared = await prepareTaskRun(args);
+  if (typeof prepared === 'number') return prepared;
+  const { run, passRows } = prepared;
   if (args.dryRun) {
-    const rows = inputRows(runArgs, lineErrors, new AbortController().signal);
-    return dryRun(runArgs, task, rows, `${await countRows(runArgs)} rows of ${args.input}`);
+    return dryRun(run.args, run.task, passRows(new AbortController().signal), `${run.totalRows} rows of ${args.input}`);
   }
   const refused = await refuseExistingOutput(args);
   if (refused !== undefined) return refused;
-
-  return runToFile({
-    args: runArgs,
-    task,
-    rows: (signal) => inputRows(runArgs, lineErrors, signal),
-    totalRows: await countRows(runArgs),
-    lineErrors,
-    inputName: args.input,
-  });
+  return args.batch ? runTaskInBatches(run, passRows) : runToFile(run);
 }

@@ -3,12 +3,12 @@ import { join } from 'node:path';
 import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
 import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
-import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
+import { createOpenAiClient, type DeferredRequests, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
 import type { EndpointArgs, RunArgs } from './args';
-import { describeCacheUse, openCache } from './cacheOptions';
+import { describeCacheUse, openCache, type OpenedCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
 import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
@@ -82,17 +82,20 @@ export interface RunToFileInput {
   lineErrors?: readonly JsonlLineError[];
   /** Names the input in the closing summary, e.g. "data.jsonl". */
   inputName?: string;
+  /** A batch run's last pass: the cache it opened (and closes), and its round, which fails requests its batches failed for good. */
+  batch?: { opened: OpenedCache; round: DeferredRequests };
 }
 
 /**
  * Runs the rows and writes every result row to --out as it arrives, one whole line at a time,
  * so an interrupted or crashed run keeps everything already finished. Returns the exit code.
  */
-export async function runToFile({ args, task, rows, totalRows, lineErrors = [], inputName }: RunToFileInput): Promise<number> {
+export async function runToFile({ args, task, rows, totalRows, lineErrors = [], inputName, batch }: RunToFileInput): Promise<number> {
   const quote = await quoteFor(args.model, args.prices);
-  const opened = openCache(args);
+  const opened = batch?.opened ?? openCache(args);
+  const cache = opened.cache && batch ? { ...opened.cache, deferMisses: batch.round } : opened.cache;
   const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
-  const client = createOpenAiClient(clientConfigFor(args), (event) => addSpentTokens(spent, event), undefined, opened.cache);
+  const client = createOpenAiClient(clientConfigFor(args), (event) => addSpentTokens(spent, event), undefined, cache);
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(process.stderr);
@@ -130,7 +133,7 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
     reporter.finish();
     stopListening();
     await writer.close();
-    opened.close();
+    if (!batch) opened.close();
   }
 
   const out = process.stderr;
@@ -155,6 +158,11 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
         `Once the endpoint works, run the same command with ${rerun}: answers already received come from the cache.\n`,
     );
     return EXIT.endpointDown;
+  }
+  if (summary.rowsPending !== undefined) {
+    // The pass before this one found nothing pending; only a cache that lost answers meanwhile gets here.
+    out.write(`${summary.rowsPending} rows still wait for a batch and are not in ${args.out}: run the same command with --batch again.\n`);
+    return EXIT.batchPending;
   }
   if (summary.cancelled) {
     out.write(`Interrupted: ${notWritten} rows were not finished and are not in ${args.out}; run the same command with ${rerun} to finish them.\n`);

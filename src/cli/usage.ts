@@ -10,6 +10,11 @@ export const EXIT = {
   fatal: 3,
   /** The run stopped because the endpoint is unusable (refused key, unknown model, outage); rows not run are not written. */
   endpointDown: 4,
+  /**
+   * --batch (and batch export): requests wait for a batch; run the same command again to
+   * collect them. 75 is EX_TEMPFAIL of sysexits.h: a temporary condition, worth a later retry.
+   */
+  batchPending: 75,
   /** Interrupted with Ctrl-C; rows finished before it are in the output. */
   interrupted: 130,
 } as const;
@@ -21,6 +26,9 @@ export const USAGE = `Usage:
   distillery check <file.pipeline.yaml> [--format text|json] [--estimate [--prices FILE]]
   distillery tasks
   distillery cache stats|clear [--cache-dir DIR]
+  distillery batch export --out FILE -- <run-task|generate|run command line>
+  distillery batch import RESULTS.jsonl [--cache-dir DIR]
+  distillery batch list|status [JOB]|cancel JOB [--cache-dir DIR]
   distillery --help | --version
 
 run-task sends every row of a JSONL file through a task on an OpenAI-compatible endpoint and
@@ -39,6 +47,15 @@ Every answer is kept in a request cache (.distillery/cache in the working direct
 exact messages and generation parameters: rerunning a command after a crash, Ctrl-C or a
 failing endpoint sends only the requests never answered, and writes the same rows. cache
 stats says what it holds; cache clear empties it.
+
+--batch (run-task, generate, run) sends nothing online: the requests the cache lacks go to the
+endpoint's batch API as one batch (OpenAI's: half the price, done within 24 hours), the job is
+recorded next to the cache, and the command exits 75. Run the same command again: once the batch
+is done its answers go into the cache, and the run goes on (the next round's batch, or the output
+once nothing is pending). batch export writes those requests as a batch input file instead,
+for an offline engine such as vLLM's run_batch, and batch import loads its output file into the
+cache. batch list shows the recorded jobs, batch status asks the endpoint how far they are,
+batch cancel stops one.
 
 Options:
   --input FILE          run-task: JSONL file to read
@@ -63,6 +80,10 @@ Options:
   --prices FILE         model prices over the known-models table, as JSON:
                         {"MODEL": {"inputPerMillionTokens": 0.15, "outputPerMillionTokens": 0.6}}
   --refresh             send every request again and overwrite its cached answer
+  --batch               send the requests the cache lacks as a batch job (above); exits 75
+                        until every answer is in, then writes the output
+  --batch-fallback online   send requests a batch failed online at once, instead of in the
+                        next batch (the default, --batch-fallback batch)
   --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
   --model NAME          model name
   --api-key-env VAR     environment variable holding the API key (default OPENAI_API_KEY)
@@ -86,7 +107,7 @@ run options:
   --force               overwrite the files of an earlier run
   --no-step-files       write the output alone, not steps/<step>.jsonl for every step
   --prices FILE         as above: the closing summary prices each llms entry's tokens
-  --no-metadata, --quiet   as above
+  --no-metadata, --quiet, --batch, --batch-fallback   as above
 
 Exit codes: 0 all rows done; 1 done, but some rows failed or input lines were invalid (or no
 line of --lines is in the input); 2 bad arguments or an invalid pipeline; 3 could not start
@@ -94,4 +115,5 @@ line of --lines is in the input); 2 bad arguments or an invalid pipeline; 3 coul
 is unusable (at the first 401, 403 or 404, or once requests across rows keep failing with
 connection errors, timeouts or 5xx: rows not run are not written, and rerunning with --resume,
 or --force for run, continues from the cache once the endpoint works); 130 interrupted
-(finished rows are kept). A run with failed rows ends with their most common reasons.`;
+(finished rows are kept); 75 requests wait for a batch (--batch, batch export): run the same
+command again later. A run with failed rows ends with their most common reasons.`;

@@ -35,8 +35,9 @@ export async function useMock(mock: MockOpenAi, model: string): Promise<void> {
 /**
  * One mock endpoint for a suite (call it inside `describe`): started before the suite's tests
  * and pointed at by `configure` (by default the implicit profile, as `useMock` does; null for
- * nothing), closed after them, and reset before each test (no recorded requests, faults,
- * latency or required key, and an empty request cache in the workspace folder). The returned function gives the running mock in tests and hooks.
+ * nothing), closed after them, and reset before each test (no recorded requests or batch lines,
+ * the suite's batch behaviour, no faults, latency or required key, and an empty request cache in
+ * the workspace folder). The returned function gives the running mock in tests and hooks.
  */
 export function suiteMockEndpoint(
   options: MockOpenAiOptions & { model: string },
@@ -57,6 +58,8 @@ export function suiteMockEndpoint(
   });
   beforeEach(async () => {
     mock().requests.length = 0;
+    mock().batchLines.length = 0;
+    mock().setBatchBehaviour(options.batches ?? {});
     mock().clearFaults();
     mock().setLatency(0);
     mock().requireApiKey(undefined);

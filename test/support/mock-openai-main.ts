@@ -1,7 +1,9 @@
 /**
  * Runs the mock endpoint on its own for demos:
- * `node --import tsx test/support/mock-openai-main.ts [--port N] [--model NAME] [--latency-ms N]`.
- * Prints `MOCK_OPENAI_URL=<base url>` once listening and stops on SIGINT or SIGTERM.
+ * `node --import tsx test/support/mock-openai-main.ts [--port N] [--model NAME] [--latency-ms N] [--batch-polls N]`.
+ * `--batch-polls` is how many retrieves a batch takes to complete (3 when absent). Prints
+ * `MOCK_OPENAI_URL=<base url>` once listening and stops on SIGINT or SIGTERM; run it several
+ * times for a fleet of endpoints a test can kill one by one.
  */
 import { startMockOpenAi } from './mockOpenAi';
 
@@ -23,10 +25,12 @@ function stringArgument(args: readonly string[], flag: string): string | undefin
 async function main(): Promise<void> {
   const args = process.argv.slice(2);
   const model = stringArgument(args, '--model');
+  const batchPolls = integerArgument(args, '--batch-polls', 1000);
   const mock = await startMockOpenAi({
     port: integerArgument(args, '--port', 65535),
     latencyMs: integerArgument(args, '--latency-ms', 600_000),
     ...(model ? { model } : {}),
+    ...(batchPolls > 0 ? { batches: { pollsToFinish: batchPolls } } : {}),
   });
   console.log(`MOCK_OPENAI_URL=${mock.url}`);
   const stop = (): void => {

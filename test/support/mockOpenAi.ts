@@ -5,9 +5,15 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { countWords, mockAnswerFor, type MockMessage } from './mockAnswers';
+import { MockBatches, type LoggedBatchLine, type MockBatchBehaviour } from './mockBatches';
+import { handleFilesAndBatches } from './mockBatchRoutes';
+import { chatCompletion, chatUsage, completionId, parseChatBody, type ChatBody } from './mockChat';
+import { MockFileStore } from './mockFiles';
+import { isRecord, parseJson, readBody, sendError, sendJson, sendRaw } from './mockHttp';
 import { ChangeNotifier } from './waiting';
 
 export { countWords, mockAnswerFor, MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, type MockMessage } from './mockAnswers';
+export type { LoggedBatchLine, MockBatchBehaviour, MockBatchInfo, MockBatchLine, MockBatchLineFault } from './mockBatches';
 
 export type MockFault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number; retryAfterMs?: number }
@@ -45,6 +51,8 @@ export interface MockOpenAiOptions {
   /** More model names for GET /v1/models. */
   extraModels?: string[];
   latencyMs?: Latency;
+  /** How batches run: polls to finish, per-request faults, expiry. Every batch completes after 3 retrieves when absent. */
+  batches?: MockBatchBehaviour;
 }
 
 export interface LoggedRequest {
@@ -65,7 +73,13 @@ export interface LoggedRequest {
 export interface MockOpenAi {
   /** Base URL ending in `/v1`. */
   readonly url: string;
+  /**
+   * Every HTTP request, Files and Batch API calls included. Requests run inside a batch are
+   * not HTTP requests and are not here: a run answered by batches has no `/v1/chat/completions` entry.
+   */
   readonly requests: LoggedRequest[];
+  /** The batch lines the mock has run (answered or faulted), in the order it ran them. */
+  readonly batchLines: LoggedBatchLine[];
   /** Chat and embedding requests being handled right now, and the most there ever were at once. */
   readonly inFlight: number;
   readonly maxInFlight: number;
@@ -75,6 +89,8 @@ export interface MockOpenAi {
   failAllAfter(n: number, fault: MockFault): void;
   clearFaults(): void;
   setLatency(latency: Latency): void;
+  /** How the batches created from now on run; batches already created keep theirs. */
+  setBatchBehaviour(behaviour: MockBatchBehaviour): void;
   /**
    * Answers 401 to every request (models included) whose `Authorization` is not
    * `Bearer <key>`; undefined accepts any. The key is compared, never logged.
@@ -85,7 +101,11 @@ export interface MockOpenAi {
    * a test waits for requests to arrive instead of sleeping.
    */
   until(condition: () => boolean): Promise<void>;
-  /** Stops listening and closes every open connection, hung ones included. */
+  /**
+   * Stops listening and closes every open connection, hung ones included: to its clients, the
+   * endpoint is gone, as if killed. Closing again does nothing more (a fleet test closes a
+   * member mid-run and everything at the end).
+   */
   close(): Promise<void>;
 }
 
@@ -129,6 +149,9 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
   let inFlight = 0;
   let maxInFlight = 0;
   const notifier = new ChangeNotifier();
+  const batchLines: LoggedBatchLine[] = [];
+  const files = new MockFileStore();
+  const batches = new MockBatches(files, model, options.batches ?? {}, batchLines);
 
   function nextFault(): MockFault | undefined {
     const queued = faultQueue.shift();
@@ -143,8 +166,9 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
 
   async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const rawBody = await readBody(req);
-    const body = parseJson(rawBody);
-    const path = new URL(req.url ?? '/', 'http://127.0.0.1').pathname.replace(/\/+$/, '');
+    const body = parseJson(rawBody.toString('utf8'));
+    const url = new URL(req.url ?? '/', 'http://127.0.0.1');
+    const path = url.pathname.replace(/\/+$/, '');
     const entry: LoggedRequest = {
       method: req.method ?? 'GET',
       path,
@@ -172,6 +196,12 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
       return;
     }
     if (req.method !== 'POST' || path !== CHAT_PATH) {
+      // Awaited only off the chat path: a chat request must be counted in flight within this turn.
+      if (await handleFilesAndBatches({ req, res, path, query: url.searchParams, rawBody }, files, batches)) {
+        // A retrieve may have moved a batch on (and run its lines), which a test may be waiting for.
+        notifier.changed();
+        return;
+      }
       sendError(res, 404, `Unknown request URL: ${entry.method} ${path}`, 'invalid_request_error', 'unknown_url');
       return;
     }
@@ -226,10 +256,12 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
+  let closing: Promise<void> | undefined;
 
   return {
     url: `http://127.0.0.1:${port}/v1`,
     requests,
+    batchLines,
     get inFlight() {
       return inFlight;
     },
@@ -249,52 +281,19 @@ export async function startMockOpenAi(options: MockOpenAiOptions = {}): Promise<
     setLatency: (next) => {
       latency = next;
     },
+    setBatchBehaviour: (behaviour) => batches.setBehaviour(behaviour),
     requireApiKey: (key) => {
       requiredKey = key;
     },
     until: (condition) => notifier.until(condition),
-    close: () =>
-      new Promise<void>((resolve, reject) => {
+    close: () => {
+      closing ??= new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
-      }),
+      });
+      return closing;
+    },
   };
-}
-
-interface ChatBody {
-  messages: MockMessage[];
-  /** The JSON schema of a `response_format: json_schema` request. */
-  schema?: Record<string, unknown>;
-  n: number;
-  stream: boolean;
-  includeUsage: boolean;
-}
-
-/** The fields the mock uses, or a message saying what is wrong with the request. */
-function parseChatBody(body: unknown): ChatBody | string {
-  if (!isRecord(body)) return 'The request body must be a JSON object.';
-  if (!Array.isArray(body.messages) || body.messages.length === 0) return "'messages' must be a non-empty array.";
-  const messages: MockMessage[] = [];
-  for (const message of body.messages) {
-    if (!isRecord(message) || typeof message.role !== 'string') return 'Every message needs a role.';
-    messages.push({ role: message.role, content: messageText(message.content) });
-  }
-  const n = body.n ?? 1;
-  if (typeof n !== 'number' || !Number.isInteger(n) || n < 1 || n > 128) return "'n' must be an integer from 1 to 128.";
-  const streamOptions = isRecord(body.stream_options) ? body.stream_options : {};
-  const format = isRecord(body.response_format) && isRecord(body.response_format.json_schema) ? body.response_format.json_schema : {};
-  const schema = isRecord(format.schema) ? format.schema : undefined;
-  return { messages, ...(schema ? { schema } : {}), n, stream: body.stream === true, includeUsage: streamOptions.include_usage === true };
-}
-
-/** Content as a string, or the text parts of a content-part array joined. */
-function messageText(content: unknown): string {
-  if (typeof content === 'string') return content;
-  if (!Array.isArray(content)) return '';
-  return content
-    .map((part) => (isRecord(part) && typeof part.text === 'string' ? part.text : ''))
-    .filter((text) => text !== '')
-    .join('\n');
 }
 
 interface EmbeddingBody {
@@ -351,7 +350,7 @@ function respondWithFault(res: ServerResponse, fault: Exclude<MockFault, { kind:
       const headers: Record<string, string> = {};
       if (fault.retryAfterSeconds !== undefined) headers['retry-after'] = String(fault.retryAfterSeconds);
       if (fault.retryAfterMs !== undefined) headers['retry-after-ms'] = String(fault.retryAfterMs);
-      sendError(res, 429, `Rate limit reached for ${model}. Please try again later.`, 'requests', 'rate_limit_exceeded', headers);
+      sendError(res, 429, `Rate limit reached for ${model}. Please try again later.`, 'requests', 'rate_limit_exceeded', { headers });
       return;
     }
     case 'serverError':
@@ -389,38 +388,22 @@ function respond(res: ServerResponse, chat: ChatBody, fault: MockFault | undefin
 }
 
 function sendCompletion(res: ServerResponse, chat: ChatBody, content: string | null, model: string): void {
-  const id = `chatcmpl-mock-${Math.random().toString(36).slice(2, 10)}`;
-  const created = Math.floor(Date.now() / 1000);
-  const promptTokens = chat.messages.reduce((total, message) => total + countWords(message.content), 0);
-  const completionTokens = content === null ? 0 : countWords(content) * chat.n;
-  const usage = { prompt_tokens: promptTokens, completion_tokens: completionTokens, total_tokens: promptTokens + completionTokens };
-  const indexes = Array.from({ length: chat.n }, (_, index) => index);
   if (!chat.stream) {
-    sendJson(res, 200, {
-      id,
-      object: 'chat.completion',
-      created,
-      model,
-      choices: indexes.map((index) => ({
-        index,
-        message: { role: 'assistant', content, refusal: null },
-        logprobs: null,
-        finish_reason: 'stop',
-      })),
-      usage,
-    });
+    sendJson(res, 200, chatCompletion(chat, content, model));
     return;
   }
+  const id = completionId();
+  const created = Math.floor(Date.now() / 1000);
   const chunk = (choices: unknown[], extra: object = {}): string =>
     JSON.stringify({ id, object: 'chat.completion.chunk', created, model, choices, ...(chat.includeUsage ? { usage: null } : {}), ...extra });
   const pieces = content?.match(/\s*\S+/g) ?? [];
   const events: string[] = [];
-  for (const index of indexes) {
+  for (let index = 0; index < chat.n; index++) {
     events.push(chunk([{ index, delta: { role: 'assistant', content: '' }, logprobs: null, finish_reason: null }]));
     for (const piece of pieces) events.push(chunk([{ index, delta: { content: piece }, logprobs: null, finish_reason: null }]));
     events.push(chunk([{ index, delta: {}, logprobs: null, finish_reason: 'stop' }]));
   }
-  if (chat.includeUsage) events.push(chunk([], { usage }));
+  if (chat.includeUsage) events.push(chunk([], { usage: chatUsage(chat, content) }));
   sendSse(res, events);
 }
 
@@ -428,26 +411,6 @@ function sendSse(res: ServerResponse, events: string[]): void {
   res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' });
   for (const event of events) res.write(`data: ${event}\n\n`);
   res.end('data: [DONE]\n\n');
-}
-
-function sendError(
-  res: ServerResponse,
-  status: number,
-  message: string,
-  type: string,
-  code: string | null,
-  headers: Record<string, string> = {},
-): void {
-  sendJson(res, status, { error: { message, type, param: null, code } }, headers);
-}
-
-function sendJson(res: ServerResponse, status: number, value: unknown, headers: Record<string, string> = {}): void {
-  sendRaw(res, status, 'application/json', JSON.stringify(value), headers);
-}
-
-function sendRaw(res: ServerResponse, status: number, contentType: string, body: string, headers: Record<string, string> = {}): void {
-  res.writeHead(status, { ...headers, 'content-type': contentType, 'content-length': Buffer.byteLength(body) });
-  res.end(body);
 }
 
 /** Resolves true once `wait` is over, or false as soon as the client goes away (its answer is then moot). */
@@ -469,24 +432,6 @@ function waitUnlessClosed(wait: number | Promise<void>, res: ServerResponse): Pr
   });
 }
 
-function readBody(req: IncomingMessage): Promise<string> {
-  return new Promise((resolve, reject) => {
-    const chunks: Buffer[] = [];
-    req.on('data', (chunk: Buffer) => chunks.push(chunk));
-    req.on('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.on('error', reject);
-  });
-}
-
-function parseJson(text: string): unknown {
-  if (text === '') return undefined;
-  try {
-    return JSON.parse(text) as unknown;
-  } catch {
-    return undefined;
-  }
-}
-
 function loggableHeaders(req: IncomingMessage): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
@@ -494,8 +439,4 @@ function loggableHeaders(req: IncomingMessage): Record<string, string> {
     headers[name] = Array.isArray(value) ? value.join(', ') : value;
   }
   return headers;
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }

@@ -1,6 +1,7 @@
 export type { JsonValue } from './jsonValue';
 export {
   requestKey,
+  isRequestKey,
   type RequestIdentity,
   type ChatRequestIdentity,
   type EmbeddingRequestIdentity,

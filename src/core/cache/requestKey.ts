@@ -84,6 +84,11 @@ export function requestKey(identity: RequestIdentity): string {
   return hash('sha256', canonicalJson(canonical), 'hex');
 }
 
+/** Whether `text` has the shape of a key `requestKey` makes (64 lower-case hex digits), as a batch line's custom_id must. */
+export function isRequestKey(text: string): boolean {
+  return /^[0-9a-f]{64}$/.test(text);
+}
+
 /**
  * The base URL with the spellings of one endpoint made alike: lower-case scheme and host (WHATWG
  * URL parsing does that and drops default ports), no trailing slash, no fragment. User and

@@ -11,6 +11,7 @@ export {
 } from './config';
 export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
 export type { ResponseCache, ResponseStore } from './responseCache';
+export { PendingInBatchError, isPendingInBatch, type DeferredRequests } from './deferredRequests';
 export { RequestLimiter, type LimiterOptions, type Permit, type RateLimits } from './limiter';
 export type { Clock } from './clock';
 export {

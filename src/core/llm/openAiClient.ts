@@ -11,6 +11,7 @@ import { EndpointBreaker } from './endpointBreaker';
 import { RequestLimiter } from './limiter';
 import { createHttpPool, fetchHeaders, type HttpPool, type PlainResponse } from './httpPool';
 import { responseData, responseText } from './plainResponseBody';
+import { readChatCompletion } from './chatCompletion';
 import { readCachedAnswer, readCachedEmbedding, writeCached, type ResponseCache } from './responseCache';
 import { estimateRequestTokens } from './tokenEstimate';
 import { LlmError, type ChatRequest, type ChatResult, type CompleteOptions, type EmbeddingRequest, type EmbeddingResult, type GenerationParams, type LlmClient, type LlmEvent } from './types';
@@ -26,20 +27,6 @@ export interface ClientTuning {
   clock?: Clock;
 }
 
-// The SDK casts whatever came back to its types; this is what we actually rely on.
-const completionSchema = z.object({
-  model: z.string().nullish(),
-  choices: z
-    .array(
-      z.object({
-        index: z.number().nullish(),
-        message: z.object({ content: z.string().nullish() }).nullish(),
-      }),
-    )
-    .min(1),
-  usage: z.object({ prompt_tokens: z.number().nullish(), completion_tokens: z.number().nullish() }).nullish(),
-});
-
 interface Completion {
   outputs: (string | null)[];
   model: string | undefined;
@@ -48,7 +35,7 @@ interface Completion {
 class MalformedResponseError extends Error {}
 
 /** The validated config, the key, the connection pool, an SDK instance over it set up for our own retries, and what errors may say of the endpoint. */
-function connect(configInput: LlmClientConfig) {
+export function connect(configInput: LlmClientConfig) {
   const config = parseLlmClientConfig(configInput);
   const apiKey = resolveApiKey(config);
   // A pool of exactly the concurrency, shared by the chat requests and the SDK (see httpPool.ts).
@@ -120,9 +107,13 @@ export function createOpenAiClient(
     const cached = cache && key ? readCachedAnswer(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });
-      return { ...cached, structuredOutput: cached.structuredOutput ?? false, attempts: 0, cached: true };
+      // The key includes the response_format sent, so the body tells what an answer stored without the flag (a batch's) was asked with.
+      return { ...cached, structuredOutput: cached.structuredOutput ?? body.response_format !== undefined, attempts: 0, cached: true };
     }
     refuseOverlong(contextProblem(config.model, contextWindow, { messages: request.messages }, generation.max_tokens));
+    // A batch run fails the request here, unsent, once it is recorded for a batch.
+    const deferred = cache?.deferMisses && key ? cache.deferMisses.take(key, body as unknown as Record<string, unknown>) : undefined;
+    if (deferred) throw deferred;
     // The bytes the SDK would send (its encoder is JSON.stringify), made once for every attempt.
     const bodyText = JSON.stringify(body);
     const result = await runAttempts(
@@ -297,19 +288,10 @@ function statusError(response: PlainResponse): APIError {
 
 /** What we rely on in a chat completion: validated here because the SDK only casts it to its types. */
 function completionFrom(data: unknown, status: number): SentAttempt<Completion> {
-  const parsed = completionSchema.safeParse(data);
-  if (!parsed.success) {
-    const issue = parsed.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw new MalformedResponseError(typeof data === 'string' ? 'the body is not JSON' : `${where}${issue?.message ?? 'unexpected shape'}`);
-  }
-  const { model, choices, usage } = parsed.data;
-  const ordered = [...choices].sort((a, b) => (a.index ?? 0) - (b.index ?? 0));
-  return {
-    value: { outputs: ordered.map((choice) => choice.message?.content ?? null), model: model || undefined },
-    status,
-    usage: { inputTokens: usage?.prompt_tokens ?? 0, outputTokens: usage?.completion_tokens ?? 0 },
-  };
+  const read = readChatCompletion(data);
+  if ('problem' in read) throw new MalformedResponseError(read.problem);
+  const { outputs, model, usage } = read.completion;
+  return { value: { outputs, model }, status, usage };
 }
 
 const embeddingSchema = z.object({
@@ -340,7 +322,7 @@ async function sendEmbedding(
   };
 }
 
-function classifySdkError(error: unknown, apiKey: string | undefined, timeoutMs: number): AttemptFailure {
+export function classifySdkError(error: unknown, apiKey: string | undefined, timeoutMs: number): AttemptFailure {
   if (error instanceof MalformedResponseError) return { kind: 'malformed', detail: safeDetail(error.message, apiKey) };
   // Thrown by the SDK's response.json() when a JSON content type comes with a broken body.
   if (error instanceof SyntaxError) return { kind: 'malformed', detail: 'the body is not valid JSON' };

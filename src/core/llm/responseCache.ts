@@ -1,5 +1,6 @@
 import * as z from 'zod';
 import type { JsonValue } from '../cache';
+import type { DeferredRequests } from './deferredRequests';
 
 /** Where answered requests are kept: the RequestStore of src/core/cache, or a test double. */
 export interface ResponseStore {
@@ -12,6 +13,8 @@ export interface ResponseCache {
   store: ResponseStore;
   /** Ignore what the store holds and overwrite it with new answers (`--refresh`). */
   refresh?: boolean;
+  /** A batch run: chat requests the store lacks are handed here instead of being sent. */
+  deferMisses?: DeferredRequests;
 }
 
 /**
@@ -23,6 +26,7 @@ const cachedAnswerSchema = z.object({
   model: z.string(),
   usage: z.object({ inputTokens: z.number(), outputTokens: z.number() }),
   latencyMs: z.number(),
+  /** Left out by answers from a batch, which do not say; the request's body does (see openAiClient). */
   structuredOutput: z.boolean().optional(),
 });
 export type CachedAnswer = z.infer<typeof cachedAnswerSchema>;

@@ -1,4 +1,5 @@
 import { setMaxListeners } from 'node:events';
+import { isPendingInBatch, type PendingInBatchError } from '../llm/deferredRequests';
 import { isEndpointDown, type EndpointDownError } from '../llm/endpointBreaker';
 import { runRow, type RowInput, type RowResult, type RowRunSettings } from './rowRunner';
 
@@ -22,6 +23,8 @@ export interface RunSummary extends RunProgress {
   cancelled: boolean;
   /** Set when the run stopped because the endpoint is unusable (see EndpointBreaker); unfinished rows were not yielded. */
   endpointDown?: EndpointDownError;
+  /** Set in a batch round when rows were left unfinished, not yielded, because a request of theirs waits for a batch. */
+  rowsPending?: number;
 }
 
 export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'signal'> {
@@ -41,9 +44,15 @@ export interface RunTaskOptions extends Omit<RowRunSettings, 'onRequest' | 'sign
   maxBufferedRows?: number;
   signal?: AbortSignal;
   onProgress?: (progress: RunProgress) => void;
+  /** A row left unfinished this round because its next request waits for a batch. */
+  onRowPending?: (row: Omit<RowInput, 'value'>, pending: PendingInBatchError) => void;
 }
 
-type Settled = { index: number; result: RowResult } | { index: number; cancelled: true } | { index: number; endpointDown: EndpointDownError };
+type Settled =
+  | { index: number; result: RowResult }
+  | { index: number; cancelled: true }
+  | { index: number; endpointDown: EndpointDownError }
+  | { index: number; line?: number; pending: PendingInBatchError };
 
 /**
  * Runs every row through the task and yields each result as it completes. Rows advance
@@ -56,6 +65,9 @@ type Settled = { index: number; result: RowResult } | { index: number; cancelled
  * completed is yielded, except, in ordered mode, those behind an unfinished row: the output
  * stays a prefix of the full run, which a rerun continues (their answers are in the request
  * cache, so they cost nothing then).
+ *
+ * In a batch round, a row whose request is left for a batch (a PendingInBatchError) is left out
+ * and counted in `rowsPending`; the rows after it go on and are yielded, in order, without it.
  */
 export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResult, RunSummary> {
   const { signal, onProgress } = options;
@@ -102,6 +114,9 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
   const completed = new Map<number, RowResult>();
   let exhausted = false;
   let endpointDown: EndpointDownError | undefined;
+  let rowsPending = 0;
+  /** Ordered mode: rows left for a batch, which the rows behind them must not wait for. */
+  const pendingRows = new Set<number>();
   const stopped = () => signal?.aborted === true || endpointDown !== undefined;
 
   const start = (input: RowInput) => {
@@ -119,6 +134,11 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
       inFlight -= 1;
       if ('result' in settled) record(settled.result);
       else if ('endpointDown' in settled) endpointDown ??= settled.endpointDown;
+      else if ('pending' in settled) {
+        rowsPending += 1;
+        if (options.ordered) pendingRows.add(settled.index);
+        options.onRowPending?.({ index: settled.index, ...(settled.line !== undefined ? { line: settled.line } : {}) }, settled.pending);
+      }
     }
   };
   const record = (result: RowResult) => {
@@ -136,6 +156,10 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     }
     while (startOrder.length > 0) {
       const index = startOrder[0] as number;
+      if (pendingRows.delete(index)) {
+        startOrder.shift();
+        continue;
+      }
       const result = completed.get(index);
       if (!result) return;
       startOrder.shift();
@@ -167,7 +191,7 @@ export async function* runTask(options: RunTaskOptions): AsyncGenerator<RowResul
     yield* releasable();
     await rows.return?.();
   }
-  return { ...progress, cancelled: signal?.aborted ?? false, ...(endpointDown ? { endpointDown } : {}) };
+  return { ...progress, cancelled: signal?.aborted ?? false, ...(rowsPending > 0 ? { rowsPending } : {}), ...(endpointDown ? { endpointDown } : {}) };
 }
 
 async function settle(input: RowInput, settings: RowRunSettings): Promise<Settled> {
@@ -176,6 +200,7 @@ async function settle(input: RowInput, settings: RowRunSettings): Promise<Settle
   } catch (error) {
     if ((error instanceof Error && error.name === 'AbortError') || settings.signal?.aborted) return { index: input.index, cancelled: true };
     if (isEndpointDown(error)) return { index: input.index, endpointDown: error };
+    if (isPendingInBatch(error)) return { index: input.index, ...(input.line !== undefined ? { line: input.line } : {}), pending: error };
     // runRow turns a row's own failures into results; anything else is a bug, but the row
     // must still come back rather than vanish.
     return {

@@ -1,5 +1,6 @@
 import type { JsonObject } from '../jsonl/types';
 import { withColumns } from '../jsonl/withColumns';
+import { isPendingInBatch } from '../llm/deferredRequests';
 import { isEndpointDown } from '../llm/endpointBreaker';
 import { LlmError, type ChatMessage, type CompleteOptions, type LlmClient } from '../llm/types';
 import { explainTypeMismatch, nullValues } from '../tasks/columns';
@@ -196,8 +197,8 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
       calls,
     };
   } catch (error) {
-    // A cancel, or an endpoint found unusable, stops the run: the row is unfinished, not failed.
-    if (isAbort(error) || isEndpointDown(error) || settings.signal?.aborted) throw error;
+    // A cancel, an endpoint found unusable or a request left for a batch: the row is unfinished, not failed.
+    if (isAbort(error) || isEndpointDown(error) || isPendingInBatch(error) || settings.signal?.aborted) throw error;
     const failure = `${prefix}${error instanceof Error ? error.message : String(error)}`;
     return { outcomes: [{ values: nullValues(task.outputs), parseError: failure }], calls, failure };
   }
@@ -206,8 +207,8 @@ async function runGeneration(input: RowInput, settings: RowRunSettings, generati
 /**
  * Runs one row through a task, `num_generations` times concurrently. Never throws for the
  * row's own problems (bad input, endpoint failure, unusable output): the row comes back with
- * null outputs and the reason. Only cancellation and an EndpointDownError propagate, so the
- * caller can tell an unfinished row from a failed one.
+ * null outputs and the reason. Only cancellation, an EndpointDownError and a
+ * PendingInBatchError propagate, so the caller can tell an unfinished row from a failed one.
  */
 export async function runRow(input: RowInput, settings: RowRunSettings): Promise<RowResult> {
   const { task } = settings;

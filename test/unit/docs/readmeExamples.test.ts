@@ -14,12 +14,13 @@
 import { describe, test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
-import { cp, mkdtemp, readFile, rm } from 'node:fs/promises';
+import { cp, mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
 import { parse as parseJsonc, type ParseError } from 'jsonc-parser';
 import { parse as parseYaml } from 'yaml';
 import { runCli } from '../../support/cli';
+import { answerBatchInput } from '../../support/fakeBatchEngine';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 
 const ROOT = join(__dirname, '..', '..', '..');
@@ -43,6 +44,20 @@ const NOT_RUN: readonly { line: RegExp; reason: string }[] = [
   { line: /^lms server start$/, reason: "starts LM Studio's server, which needs the app and a model" },
   { line: /^llama-server -m \S+\.gguf( --\S+ \S+)*$/, reason: 'starts llama.cpp, which needs a GGUF model file' },
 ];
+
+/**
+ * Lines of the docs run here by a stand-in, each with what stands in: the offline engine's loop is
+ * run through, with test/support/fakeBatchEngine.ts answering as vLLM's run_batch would.
+ */
+const STAND_INS: readonly { line: RegExp; run: (match: RegExpExecArray, cwd: string) => Promise<void> }[] = [
+  {
+    line: /^python -m vllm\.entrypoints\.openai\.run_batch -i (\S+) -o (\S+) --model (\S+)$/,
+    run: async ([, input, output, model], cwd) => writeFile(join(cwd, output as string), answerBatchInput(await readFile(join(cwd, input as string), 'utf8'), { model: model as string })),
+  },
+];
+
+/** Exit 75: requests wait for a batch (--batch, batch export); such a line writes its output only once they are answered. */
+const BATCH_PENDING = 75;
 
 /** Rows a pipeline of the docs writes to its output, for `distillery run` lines. */
 const PIPELINE_ROWS: Readonly<Record<string, number>> = {
@@ -173,6 +188,8 @@ async function runDocCommand(command: DocLine, cwd: string, mock: MockOpenAi): P
     // One cache for the doc's commands, where a user's would be, so a --resume finds the answers.
     const env = { DISTILLERY_CACHE_DIR: join(cwd, '.distillery', 'cache'), ...(keyEnv === undefined ? {} : { [keyEnv]: FAKE_KEY }) };
     const run = await runCli(args, { cwd, env });
+    const mayWait = args.includes('--batch') || (args[0] === 'batch' && args[1] === 'export');
+    if (mayWait && run.code === BATCH_PENDING) return;
     assert.equal(run.code, 0, `${where}: ${command.text}\nexit ${run.code}\n${run.stderr}`);
     if (promised === undefined) {
       // `check` prints nothing for a pipeline without problems; listings and help must print.
@@ -202,8 +219,12 @@ describe('the shell examples of the docs', () => {
       await cp(join(ROOT, 'examples'), join(cwd, 'examples'), { recursive: true });
       try {
         for (const command of commands) {
+          const standIn = STAND_INS.map((entry) => ({ entry, match: entry.line.exec(command.text) })).find(({ match }) => match !== null);
           if (command.text.startsWith('distillery ')) {
             await t.test(`${doc}:${command.line} ${command.text}`, () => runDocCommand(command, cwd, mock));
+          } else if (standIn?.match) {
+            const { entry, match } = standIn;
+            await t.test(`${doc}:${command.line} ${command.text} (stand-in)`, () => entry.run(match, cwd));
           } else if (!NOT_RUN.some((entry) => entry.line.test(command.text))) {
             assert.fail(`${doc}:${command.line}: "${command.text}" is not a distillery command: run it here, or add it to NOT_RUN with the reason it cannot run`);
           }

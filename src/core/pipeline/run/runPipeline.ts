@@ -1,5 +1,6 @@
 import { serializeRow } from '../../jsonl';
-import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig } from '../../llm';
+import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig, type PendingInBatchError } from '../../llm';
+import type { RowInput } from '../../run/rowRunner';
 import type { LoadProblem } from '../load';
 import { BoundedQueue } from './boundedQueue';
 import { clientConfigOf } from './llmEndpoints';
@@ -22,6 +23,8 @@ export interface RunPipelineOptions {
   onProgress?: (steps: readonly StepProgress[]) => void;
   /** A step's rows as they are written, e.g. to stream them into a results view. */
   onRows?: (step: string, rows: readonly EmittedRow[]) => void;
+  /** A batch round: a task step's row left unfinished, not passed on, because its request waits for a batch. */
+  onRowPending?: (step: string, row: Omit<RowInput, 'value'>, pending: PendingInBatchError) => void;
   /** A line or record of a loaded file that could not be read; it is skipped. */
   onLoadProblem?: (step: string, problem: LoadProblem) => void;
   /** Rows waiting between two steps before the one writing them waits (default 1024); a loaded file's rows go out in batches of at most this, up to 256. */
@@ -106,7 +109,8 @@ export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): P
       } else if (step.kind === 'task') {
         const client = clients.get(step.llm) as LlmClient;
         const inFlight = options.maxRowsInFlight !== undefined ? { maxRowsInFlight: options.maxRowsInFlight } : {};
-        await runTaskStep(step, io, { client, includeMetadata: plan.includeMetadata, ...inFlight });
+        const onRowPending = options.onRowPending && ((row: Omit<RowInput, 'value'>, pending: PendingInBatchError) => options.onRowPending?.(step.name, row, pending));
+        await runTaskStep(step, io, { client, includeMetadata: plan.includeMetadata, ...inFlight, ...(onRowPending ? { onRowPending } : {}) });
       } else {
         await runColumnStep(step, io);
       }

@@ -1,5 +1,5 @@
 import type { LlmClient } from '../../llm';
-import { runTask } from '../../run/engine';
+import { runTask, type RunTaskOptions } from '../../run/engine';
 import type { RowInput } from '../../run/rowRunner';
 import type { PlannedTaskStep } from './runPlan';
 import type { StepIo } from './stepIo';
@@ -9,6 +9,8 @@ export interface TaskStepSettings {
   includeMetadata: boolean;
   /** Rows of this step in flight at once; the client's own limits decide how many requests are. */
   maxRowsInFlight?: number;
+  /** A batch round: a row that waits for a batch is not passed on. */
+  onRowPending?: RunTaskOptions['onRowPending'];
 }
 
 /**
@@ -28,6 +30,7 @@ export async function runTaskStep(step: PlannedTaskStep, io: StepIo, settings: T
     ordered: true,
     signal: io.signal,
     ...(settings.maxRowsInFlight !== undefined ? { maxRowsInFlight: settings.maxRowsInFlight } : {}),
+    ...(settings.onRowPending ? { onRowPending: settings.onRowPending } : {}),
     onProgress: (progress) => {
       Object.assign(io.progress, {
         requests: progress.requests,
