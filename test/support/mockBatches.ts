@@ -5,12 +5,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mockAnswerFor } from './mockAnswers';
-import { chatCompletion, parseChatBody, type ChatUsage } from './mockChat';
+import { CHAT_PATH, chatCompletion, parseChatBody, type ChatUsage } from './mockChat';
 import type { MockFileStore } from './mockFiles';
 import { isRecord } from './mockHttp';
 
 /** The one endpoint the mock's batches run. */
-export const BATCH_ENDPOINT = '/v1/chat/completions';
+export const BATCH_ENDPOINT = CHAT_PATH;
 
 export type MockBatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -142,11 +142,11 @@ export class MockBatches {
     behaviour: MockBatchBehaviour,
     private readonly log: LoggedBatchLine[],
   ) {
-    this.behaviour = behaviour;
+    this.behaviour = checked(behaviour);
   }
 
   setBehaviour(behaviour: MockBatchBehaviour): void {
-    this.behaviour = behaviour;
+    this.behaviour = checked(behaviour);
   }
 
   /** A new batch, `validating`; its input is checked now and the verdict shown on the first retrieve. */
@@ -178,14 +178,12 @@ export class MockBatches {
       usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
       metadata: request.metadata,
     };
-    const pollsToFinish = this.behaviour.pollsToFinish ?? DEFAULT_POLLS_TO_FINISH;
-    if (!Number.isInteger(pollsToFinish) || pollsToFinish < 1) throw new Error(`pollsToFinish must be a whole number from 1, not ${pollsToFinish}`);
     const expiresAfter = this.behaviour.answeredBeforeExpiry?.({ id, metadata: request.metadata, requests: lines.length });
     this.runs.unshift({
       batch,
       lines,
       validationErrors: errors,
-      pollsToFinish,
+      pollsToFinish: this.behaviour.pollsToFinish ?? DEFAULT_POLLS_TO_FINISH,
       lineFault: this.behaviour.lineFault,
       expiresAfter: expiresAfter !== undefined && expiresAfter < lines.length ? Math.max(0, expiresAfter) : undefined,
       polls: 0,
@@ -316,6 +314,13 @@ export class MockBatches {
   }
 }
 
+/** Refused when set, so a test's mistake shows at the line that made it rather than as a 500 later. */
+function checked(behaviour: MockBatchBehaviour): MockBatchBehaviour {
+  const polls = behaviour.pollsToFinish;
+  if (polls !== undefined && (!Number.isInteger(polls) || polls < 1)) throw new Error(`pollsToFinish must be a whole number from 1, not ${polls}`);
+  return behaviour;
+}
+
 interface LineResult {
   /** The `response` and `error` fields of the line in the output or error file. */
   output: { response: object | null; error: object | null };
@@ -337,37 +342,44 @@ function addUsage(batch: MockBatchObject, usage: ChatUsage): void {
   batch.usage.total_tokens += usage.total_tokens;
 }
 
-/**
- * The requests of an input file, or what is wrong with its lines: each line must be a JSON
- * object with a unique `custom_id`, `method` POST, `url` the batch's endpoint and an object `body`.
- */
+/** The requests of an input file, or what is wrong with its lines (blank lines are skipped). */
 function readInputFile(batchId: string, text: string): { lines: MockBatchLine[]; errors: MockBatchError[] } {
   const lines: MockBatchLine[] = [];
   const errors: MockBatchError[] = [];
-  const seen = new Set<string>();
+  const customIds = new Set<string>();
   text.split('\n').forEach((raw, index) => {
-    const line = index + 1;
     if (raw.trim() === '') return;
-    const fail = (code: string, message: string, param: string | null = null): void => void errors.push({ code, line, message, param });
-    let request: unknown;
-    try {
-      request = JSON.parse(raw);
-    } catch {
-      request = undefined;
-    }
-    if (!isRecord(request)) return fail('invalid_json_line', 'This line is not parseable as valid JSON.');
-    const missing = (['custom_id', 'method', 'url', 'body'] as const).filter((field) => request[field] === undefined);
-    if (missing.length > 0) return missing.forEach((field) => fail('missing_required_parameter', `Missing required parameter: '${field}'.`, field));
-    const { custom_id: customId, method, url, body } = request;
-    if (typeof customId !== 'string') return fail('invalid_request', "'custom_id' must be a string.", 'custom_id');
-    if (seen.has(customId)) return fail('duplicate_custom_id', `The custom_id '${customId}' is used by an earlier line; each request needs its own.`, 'custom_id');
-    seen.add(customId);
-    if (method !== 'POST') return fail('invalid_method', `The method must be POST, not ${JSON.stringify(method)}.`, 'method');
-    if (url !== BATCH_ENDPOINT) return fail('invalid_url', `The URL provided for this request does not match the batch endpoint ${BATCH_ENDPOINT}.`, 'url');
-    if (!isRecord(body)) return fail('invalid_request', "'body' must be a JSON object.", 'body');
-    lines.push({ batchId, customId, line, body });
+    const line = index + 1;
+    const read = readInputLine(raw, customIds);
+    if (Array.isArray(read)) errors.push(...read.map((problem) => ({ ...problem, line })));
+    else lines.push({ batchId, line, ...read });
   });
   return { lines, errors };
+}
+
+/**
+ * One request, or what is wrong with it: a JSON object with a `custom_id` no earlier line used
+ * (added to `customIds`), `method` POST, `url` the batch's endpoint and an object `body`.
+ */
+function readInputLine(raw: string, customIds: Set<string>): { customId: string; body: Record<string, unknown> } | Omit<MockBatchError, 'line'>[] {
+  const problem = (code: string, message: string, param: string | null = null): Omit<MockBatchError, 'line'>[] => [{ code, message, param }];
+  let request: unknown;
+  try {
+    request = JSON.parse(raw);
+  } catch {
+    request = undefined;
+  }
+  if (!isRecord(request)) return problem('invalid_json_line', 'This line is not parseable as valid JSON.');
+  const missing = (['custom_id', 'method', 'url', 'body'] as const).filter((field) => request[field] === undefined);
+  if (missing.length > 0) return missing.flatMap((field) => problem('missing_required_parameter', `Missing required parameter: '${field}'.`, field));
+  const { custom_id: customId, method, url, body } = request;
+  if (typeof customId !== 'string') return problem('invalid_request', "'custom_id' must be a string.", 'custom_id');
+  if (customIds.has(customId)) return problem('duplicate_custom_id', `The custom_id '${customId}' is used by an earlier line; each request needs its own.`, 'custom_id');
+  customIds.add(customId);
+  if (method !== 'POST') return problem('invalid_method', `The method must be POST, not ${JSON.stringify(method)}.`, 'method');
+  if (url !== BATCH_ENDPOINT) return problem('invalid_url', `The URL provided for this request does not match the batch endpoint ${BATCH_ENDPOINT}.`, 'url');
+  if (!isRecord(body)) return problem('invalid_request', "'body' must be a JSON object.", 'body');
+  return { customId, body };
 }
 
 /** A copy, so what a client was sent does not change as the batch moves on. */

@@ -7,7 +7,7 @@ import type { AddressInfo } from 'node:net';
 import { countWords, mockAnswerFor, type MockMessage } from './mockAnswers';
 import { MockBatches, type LoggedBatchLine, type MockBatchBehaviour } from './mockBatches';
 import { handleFilesAndBatches } from './mockBatchRoutes';
-import { chatCompletion, chatUsage, completionId, parseChatBody, type ChatBody } from './mockChat';
+import { CHAT_PATH, chatCompletion, chatUsage, completionId, parseChatBody, type ChatBody } from './mockChat';
 import { MockFileStore } from './mockFiles';
 import { isRecord, parseJson, readBody, sendError, sendJson, sendRaw } from './mockHttp';
 import { ChangeNotifier } from './waiting';
@@ -109,7 +109,6 @@ export interface MockOpenAi {
   close(): Promise<void>;
 }
 
-const CHAT_PATH = '/v1/chat/completions';
 const MODELS_PATH = '/v1/models';
 const EMBEDDINGS_PATH = '/v1/embeddings';
 
