@@ -5,12 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mockAnswerFor } from './mockAnswers';
-import { CHAT_PATH, chatCompletion, parseChatBody, type ChatUsage } from './mockChat';
+import { BATCH_ENDPOINT, readBatchInput, type MockBatchError, type MockBatchLine } from './mockBatchInput';
+import { chatCompletion, parseChatBody, type ChatUsage } from './mockChat';
 import type { MockFileStore } from './mockFiles';
-import { isRecord } from './mockHttp';
-
-/** The one endpoint the mock's batches run. */
-export const BATCH_ENDPOINT = CHAT_PATH;
 
 export type MockBatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -20,16 +17,6 @@ export type MockBatchLineFault =
   | { kind: 'status'; status: 400 | 401 | 403 | 404 | 422 | 429 | 500 | 502 | 503; message?: string }
   /** The request got no answer: `response` null and an `error` with this code, e.g. `request_timeout`. */
   | { kind: 'error'; code: string; message?: string };
-
-/** One request of a batch's input file. */
-export interface MockBatchLine {
-  batchId: string;
-  customId: string;
-  /** 1-based line number in the input file. */
-  line: number;
-  /** The request's `body`: what would have been POSTed to /v1/chat/completions. */
-  body: unknown;
-}
 
 export interface MockBatchInfo {
   id: string;
@@ -61,14 +48,6 @@ export interface MockBatchBehaviour {
 /** A batch line the mock ran (answered or faulted); lines a batch never ran are not here. */
 export interface LoggedBatchLine extends MockBatchLine {
   fault?: MockBatchLineFault;
-}
-
-/** One line of a batch's input-file validation errors, as the API reports them. */
-export interface MockBatchError {
-  code: string;
-  line: number | null;
-  message: string;
-  param: string | null;
 }
 
 /** The batch as the API describes it. */
@@ -153,7 +132,7 @@ export class MockBatches {
   create(request: MockBatchCreate, input: Buffer): MockBatchObject {
     const now = seconds();
     const id = `batch_${randomBytes(12).toString('hex')}`;
-    const { lines, errors } = readInputFile(id, input.toString('utf8'));
+    const { lines, errors } = readBatchInput(id, input.toString('utf8'));
     const batch: MockBatchObject = {
       id,
       object: 'batch',
@@ -340,46 +319,6 @@ function addUsage(batch: MockBatchObject, usage: ChatUsage): void {
   batch.usage.input_tokens += usage.prompt_tokens;
   batch.usage.output_tokens += usage.completion_tokens;
   batch.usage.total_tokens += usage.total_tokens;
-}
-
-/** The requests of an input file, or what is wrong with its lines (blank lines are skipped). */
-function readInputFile(batchId: string, text: string): { lines: MockBatchLine[]; errors: MockBatchError[] } {
-  const lines: MockBatchLine[] = [];
-  const errors: MockBatchError[] = [];
-  const customIds = new Set<string>();
-  text.split('\n').forEach((raw, index) => {
-    if (raw.trim() === '') return;
-    const line = index + 1;
-    const read = readInputLine(raw, customIds);
-    if (Array.isArray(read)) errors.push(...read.map((problem) => ({ ...problem, line })));
-    else lines.push({ batchId, line, ...read });
-  });
-  return { lines, errors };
-}
-
-/**
- * One request, or what is wrong with it: a JSON object with a `custom_id` no earlier line used
- * (added to `customIds`), `method` POST, `url` the batch's endpoint and an object `body`.
- */
-function readInputLine(raw: string, customIds: Set<string>): { customId: string; body: Record<string, unknown> } | Omit<MockBatchError, 'line'>[] {
-  const problem = (code: string, message: string, param: string | null = null): Omit<MockBatchError, 'line'>[] => [{ code, message, param }];
-  let request: unknown;
-  try {
-    request = JSON.parse(raw);
-  } catch {
-    request = undefined;
-  }
-  if (!isRecord(request)) return problem('invalid_json_line', 'This line is not parseable as valid JSON.');
-  const missing = (['custom_id', 'method', 'url', 'body'] as const).filter((field) => request[field] === undefined);
-  if (missing.length > 0) return missing.flatMap((field) => problem('missing_required_parameter', `Missing required parameter: '${field}'.`, field));
-  const { custom_id: customId, method, url, body } = request;
-  if (typeof customId !== 'string') return problem('invalid_request', "'custom_id' must be a string.", 'custom_id');
-  if (customIds.has(customId)) return problem('duplicate_custom_id', `The custom_id '${customId}' is used by an earlier line; each request needs its own.`, 'custom_id');
-  customIds.add(customId);
-  if (method !== 'POST') return problem('invalid_method', `The method must be POST, not ${JSON.stringify(method)}.`, 'method');
-  if (url !== BATCH_ENDPOINT) return problem('invalid_url', `The URL provided for this request does not match the batch endpoint ${BATCH_ENDPOINT}.`, 'url');
-  if (!isRecord(body)) return problem('invalid_request', "'body' must be a JSON object.", 'body');
-  return { customId, body };
 }
 
 /** A copy, so what a client was sent does not change as the batch moves on. */

@@ -13,7 +13,8 @@ import { isRecord, parseJson, readBody, sendError, sendJson, sendRaw } from './m
 import { ChangeNotifier } from './waiting';
 
 export { countWords, mockAnswerFor, MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, type MockMessage } from './mockAnswers';
-export type { LoggedBatchLine, MockBatchBehaviour, MockBatchInfo, MockBatchLine, MockBatchLineFault } from './mockBatches';
+export type { MockBatchLine } from './mockBatchInput';
+export type { LoggedBatchLine, MockBatchBehaviour, MockBatchInfo, MockBatchLineFault } from './mockBatches';
 
 export type MockFault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number; retryAfterMs?: number }
