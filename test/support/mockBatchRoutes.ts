@@ -3,7 +3,8 @@
  * API has them, so the `openai` SDK's files and batches resources work against the mock unchanged.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { BATCH_ENDPOINT, type MockBatches } from './mockBatches';
+import { BATCH_ENDPOINT } from './mockBatchInput';
+import type { MockBatches } from './mockBatches';
 import { UPLOAD_PURPOSES, type MockFileStore } from './mockFiles';
 import { isRecord, parseJson, sendError, sendJson, sendRaw } from './mockHttp';
 

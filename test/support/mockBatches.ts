@@ -5,12 +5,9 @@
  */
 import { randomBytes } from 'node:crypto';
 import { mockAnswerFor } from './mockAnswers';
+import { BATCH_ENDPOINT, readBatchInput, type MockBatchError, type MockBatchLine } from './mockBatchInput';
 import { chatCompletion, parseChatBody, type ChatUsage } from './mockChat';
 import type { MockFileStore } from './mockFiles';
-import { isRecord } from './mockHttp';
-
-/** The one endpoint the mock's batches run. */
-export const BATCH_ENDPOINT = '/v1/chat/completions';
 
 export type MockBatchStatus = 'validating' | 'failed' | 'in_progress' | 'finalizing' | 'completed' | 'expired' | 'cancelling' | 'cancelled';
 
@@ -20,16 +17,6 @@ export type MockBatchLineFault =
   | { kind: 'status'; status: 400 | 401 | 403 | 404 | 422 | 429 | 500 | 502 | 503; message?: string }
   /** The request got no answer: `response` null and an `error` with this code, e.g. `request_timeout`. */
   | { kind: 'error'; code: string; message?: string };
-
-/** One request of a batch's input file. */
-export interface MockBatchLine {
-  batchId: string;
-  customId: string;
-  /** 1-based line number in the input file. */
-  line: number;
-  /** The request's `body`: what would have been POSTed to /v1/chat/completions. */
-  body: unknown;
-}
 
 export interface MockBatchInfo {
   id: string;
@@ -61,14 +48,6 @@ export interface MockBatchBehaviour {
 /** A batch line the mock ran (answered or faulted); lines a batch never ran are not here. */
 export interface LoggedBatchLine extends MockBatchLine {
   fault?: MockBatchLineFault;
-}
-
-/** One line of a batch's input-file validation errors, as the API reports them. */
-export interface MockBatchError {
-  code: string;
-  line: number | null;
-  message: string;
-  param: string | null;
 }
 
 /** The batch as the API describes it. */
@@ -142,18 +121,18 @@ export class MockBatches {
     behaviour: MockBatchBehaviour,
     private readonly log: LoggedBatchLine[],
   ) {
-    this.behaviour = behaviour;
+    this.behaviour = checked(behaviour);
   }
 
   setBehaviour(behaviour: MockBatchBehaviour): void {
-    this.behaviour = behaviour;
+    this.behaviour = checked(behaviour);
   }
 
   /** A new batch, `validating`; its input is checked now and the verdict shown on the first retrieve. */
   create(request: MockBatchCreate, input: Buffer): MockBatchObject {
     const now = seconds();
     const id = `batch_${randomBytes(12).toString('hex')}`;
-    const { lines, errors } = readInputFile(id, input.toString('utf8'));
+    const { lines, errors } = readBatchInput(id, input.toString('utf8'));
     const batch: MockBatchObject = {
       id,
       object: 'batch',
@@ -178,14 +157,12 @@ export class MockBatches {
       usage: { input_tokens: 0, input_tokens_details: { cached_tokens: 0 }, output_tokens: 0, output_tokens_details: { reasoning_tokens: 0 }, total_tokens: 0 },
       metadata: request.metadata,
     };
-    const pollsToFinish = this.behaviour.pollsToFinish ?? DEFAULT_POLLS_TO_FINISH;
-    if (!Number.isInteger(pollsToFinish) || pollsToFinish < 1) throw new Error(`pollsToFinish must be a whole number from 1, not ${pollsToFinish}`);
     const expiresAfter = this.behaviour.answeredBeforeExpiry?.({ id, metadata: request.metadata, requests: lines.length });
     this.runs.unshift({
       batch,
       lines,
       validationErrors: errors,
-      pollsToFinish,
+      pollsToFinish: this.behaviour.pollsToFinish ?? DEFAULT_POLLS_TO_FINISH,
       lineFault: this.behaviour.lineFault,
       expiresAfter: expiresAfter !== undefined && expiresAfter < lines.length ? Math.max(0, expiresAfter) : undefined,
       polls: 0,
@@ -316,6 +293,13 @@ export class MockBatches {
   }
 }
 
+/** Refused when set, so a test's mistake shows at the line that made it rather than as a 500 later. */
+function checked(behaviour: MockBatchBehaviour): MockBatchBehaviour {
+  const polls = behaviour.pollsToFinish;
+  if (polls !== undefined && (!Number.isInteger(polls) || polls < 1)) throw new Error(`pollsToFinish must be a whole number from 1, not ${polls}`);
+  return behaviour;
+}
+
 interface LineResult {
   /** The `response` and `error` fields of the line in the output or error file. */
   output: { response: object | null; error: object | null };
@@ -335,39 +319,6 @@ function addUsage(batch: MockBatchObject, usage: ChatUsage): void {
   batch.usage.input_tokens += usage.prompt_tokens;
   batch.usage.output_tokens += usage.completion_tokens;
   batch.usage.total_tokens += usage.total_tokens;
-}
-
-/**
- * The requests of an input file, or what is wrong with its lines: each line must be a JSON
- * object with a unique `custom_id`, `method` POST, `url` the batch's endpoint and an object `body`.
- */
-function readInputFile(batchId: string, text: string): { lines: MockBatchLine[]; errors: MockBatchError[] } {
-  const lines: MockBatchLine[] = [];
-  const errors: MockBatchError[] = [];
-  const seen = new Set<string>();
-  text.split('\n').forEach((raw, index) => {
-    const line = index + 1;
-    if (raw.trim() === '') return;
-    const fail = (code: string, message: string, param: string | null = null): void => void errors.push({ code, line, message, param });
-    let request: unknown;
-    try {
-      request = JSON.parse(raw);
-    } catch {
-      request = undefined;
-    }
-    if (!isRecord(request)) return fail('invalid_json_line', 'This line is not parseable as valid JSON.');
-    const missing = (['custom_id', 'method', 'url', 'body'] as const).filter((field) => request[field] === undefined);
-    if (missing.length > 0) return missing.forEach((field) => fail('missing_required_parameter', `Missing required parameter: '${field}'.`, field));
-    const { custom_id: customId, method, url, body } = request;
-    if (typeof customId !== 'string') return fail('invalid_request', "'custom_id' must be a string.", 'custom_id');
-    if (seen.has(customId)) return fail('duplicate_custom_id', `The custom_id '${customId}' is used by an earlier line; each request needs its own.`, 'custom_id');
-    seen.add(customId);
-    if (method !== 'POST') return fail('invalid_method', `The method must be POST, not ${JSON.stringify(method)}.`, 'method');
-    if (url !== BATCH_ENDPOINT) return fail('invalid_url', `The URL provided for this request does not match the batch endpoint ${BATCH_ENDPOINT}.`, 'url');
-    if (!isRecord(body)) return fail('invalid_request', "'body' must be a JSON object.", 'body');
-    lines.push({ batchId, customId, line, body });
-  });
-  return { lines, errors };
 }
 
 /** A copy, so what a client was sent does not change as the batch moves on. */

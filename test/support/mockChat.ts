@@ -5,6 +5,8 @@
 import { countWords, type MockMessage } from './mockAnswers';
 import { isRecord } from './mockHttp';
 
+export const CHAT_PATH = '/v1/chat/completions';
+
 export interface ChatBody {
   messages: MockMessage[];
   /** The JSON schema of a `response_format: json_schema` request. */

@@ -7,13 +7,14 @@ import type { AddressInfo } from 'node:net';
 import { countWords, mockAnswerFor, type MockMessage } from './mockAnswers';
 import { MockBatches, type LoggedBatchLine, type MockBatchBehaviour } from './mockBatches';
 import { handleFilesAndBatches } from './mockBatchRoutes';
-import { chatCompletion, chatUsage, completionId, parseChatBody, type ChatBody } from './mockChat';
+import { CHAT_PATH, chatCompletion, chatUsage, completionId, parseChatBody, type ChatBody } from './mockChat';
 import { MockFileStore } from './mockFiles';
 import { isRecord, parseJson, readBody, sendError, sendJson, sendRaw } from './mockHttp';
 import { ChangeNotifier } from './waiting';
 
 export { countWords, mockAnswerFor, MOCK_CONSTRAINTS, MOCK_IMPROVEMENTS, type MockMessage } from './mockAnswers';
-export type { LoggedBatchLine, MockBatchBehaviour, MockBatchInfo, MockBatchLine, MockBatchLineFault } from './mockBatches';
+export type { MockBatchLine } from './mockBatchInput';
+export type { LoggedBatchLine, MockBatchBehaviour, MockBatchInfo, MockBatchLineFault } from './mockBatches';
 
 export type MockFault =
   | { kind: 'rateLimit'; retryAfterSeconds?: number; retryAfterMs?: number }
@@ -109,7 +110,6 @@ export interface MockOpenAi {
   close(): Promise<void>;
 }
 
-const CHAT_PATH = '/v1/chat/completions';
 const MODELS_PATH = '/v1/models';
 const EMBEDDINGS_PATH = '/v1/embeddings';
 

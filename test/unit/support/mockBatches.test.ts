@@ -165,6 +165,7 @@ describe('mock Batch API', () => {
       },
       { batches: { pollsToFinish: 5 } },
     );
+    await assert.rejects(startMockOpenAi({ batches: { pollsToFinish: 0 } }), /pollsToFinish must be a whole number from 1/);
   });
 
   it('moves only when retrieved: listing and time leave a batch where it is', () =>
