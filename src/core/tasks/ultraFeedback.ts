@@ -85,22 +85,28 @@ export function ultraFeedbackSchema(aspect: UltraFeedbackAspect, count: number):
   };
 }
 
-/** One text's evaluation as written: each field's text, before reading numbers out of it. */
+/**
+ * One text's evaluation as written: each field's text, before reading numbers out of it. A
+ * rationale is kept by where it stands, before or after the rating, whatever the aspect: a
+ * model answers an aspect without types in the four-line form too (Type, Rationale, Rating,
+ * Rationale), and the aspect only decides which rationale it reports.
+ */
 interface Section {
   type?: string;
-  rationale?: string;
+  'rationale-before-rating'?: string;
   rating?: string;
-  'rationale-for-rating'?: string;
+  'rationale-after-rating'?: string;
 }
 type FieldKey = keyof Section;
+type FieldName = 'type' | 'rationale' | 'rating';
 
-// "#### Output for Text 2", "**Text 2:**", "Text 2 evaluation"
+// "#### Output for Text 2", "**Text 2:**", "Text 2 evaluation", "<text 2>"
 const HEADER = /^(?:output\s+(?:for|of)\s+|evaluation\s+(?:of|for)\s+)?text\s*#?\s*(\d+)\s*(?:[-–:]\s*)?(?:evaluation|assessment|output|rating)?\s*[:.)-]?$/i;
 // "Rating: 4", "**Rating:** 4", "- Rationale for rating: ..."
 const FIELD = /^(type|rationale|rating)(\s+for\s+(?:the\s+)?rating)?\s*[*_]*\s*:\s*(.*)$/i;
 
 function headerNumber(line: string): number | undefined {
-  const match = HEADER.exec(line.replace(/[#*_>`]/g, '').trim());
+  const match = HEADER.exec(line.replace(/[#*_<>`]/g, '').trim());
   return match ? Number(match[1]) : undefined;
 }
 
@@ -108,16 +114,25 @@ function stripEmphasis(text: string): string {
   return text.replace(/^[\s*_`]+|[\s*_`]+$/g, '');
 }
 
+/** Where a field goes in its section: a rationale by whether the rating came before it. */
+function fieldKey(name: FieldName, forRating: boolean, section: Section | undefined): FieldKey {
+  if (name !== 'rationale') return name;
+  return forRating || section?.rating !== undefined ? 'rationale-after-rating' : 'rationale-before-rating';
+}
+
 /**
  * Splits the output into per-text sections. With per-text headers ("Output for Text k") a
- * section belongs to text k whatever its position; without them, a section ends where a field
- * it already has starts again, so blank lines inside a section or a preamble shift nothing.
+ * section belongs to text k whatever its position. Without them, a section ends where a field
+ * it already has starts again, or where the kind of field that opened it comes again (so
+ * "Rationale, Rating" answers split at each rationale); blank lines inside a section and a
+ * preamble shift nothing.
  */
-export function readSections(raw: string, withTypes: boolean): Map<number, Section> {
+export function readSections(raw: string): Map<number, Section> {
   const lines = raw.split(/\r?\n/);
   const headed = lines.some((line) => headerNumber(line) !== undefined);
   const sections = new Map<number, Section>();
   let current: Section | undefined;
+  let opener: FieldName | undefined;
   let appending: FieldKey | undefined;
   let nextPosition = 1;
   for (const line of lines) {
@@ -131,11 +146,12 @@ export function readSections(raw: string, withTypes: boolean): Map<number, Secti
     }
     const field = FIELD.exec(line.replace(/^[\s>#*_-]+/, ''));
     if (field) {
-      const name = (field[1] as string).toLowerCase() as 'type' | 'rationale' | 'rating';
-      let key: FieldKey = name;
-      if (name === 'rationale' && withTypes && (field[2] !== undefined || current?.rating !== undefined)) key = 'rationale-for-rating';
-      if (!headed && (current === undefined || current[key] !== undefined)) {
+      const name = (field[1] as string).toLowerCase() as FieldName;
+      let key = fieldKey(name, field[2] !== undefined, current);
+      if (!headed && (current === undefined || current[key] !== undefined || name === opener)) {
         current = {};
+        opener = name;
+        key = fieldKey(name, field[2] !== undefined, current);
         sections.set(nextPosition++, current);
       }
       if (!current || current[key] !== undefined) {
@@ -147,7 +163,7 @@ export function readSections(raw: string, withTypes: boolean): Map<number, Secti
       continue;
     }
     if (line.trim() === '') appending = undefined;
-    else if (current && (appending === 'rationale' || appending === 'rationale-for-rating')) {
+    else if (current && (appending === 'rationale-before-rating' || appending === 'rationale-after-rating')) {
       current[appending] = `${current[appending]}\n${line.trim()}`.trim();
     }
   }
@@ -204,12 +220,14 @@ function sectionsToOutcome(sections: ReadonlyMap<number, Section>, count: number
     const found: { column: string; read: { value: unknown; problem?: string } }[] = [];
     if (typeCount) {
       found.push({ column: 'types', read: readType(section.type, typeCount) });
-      found.push({ column: 'rationales', read: readRationale(section.rationale, 'rationale for the type') });
+      found.push({ column: 'rationales', read: readRationale(section['rationale-before-rating'], 'rationale for the type') });
       found.push({ column: 'ratings', read: readRating(section.rating) });
-      found.push({ column: 'rationales-for-ratings', read: readRationale(section['rationale-for-rating'], 'rationale for the rating') });
+      found.push({ column: 'rationales-for-ratings', read: readRationale(section['rationale-after-rating'], 'rationale for the rating') });
     } else {
+      // Without types the rating's rationale is the one after it, or the only one given.
+      const rationale = section['rationale-after-rating'] ?? section['rationale-before-rating'];
       found.push({ column: 'ratings', read: readRating(section.rating) });
-      found.push({ column: 'rationales', read: readRationale(section.rationale, 'rationale') });
+      found.push({ column: 'rationales', read: readRationale(rationale, 'rationale') });
     }
     const sectionProblems = found.flatMap(({ read }) => (read.problem ? [read.problem] : []));
     if (sectionProblems.length > 0) problems.push(`text ${text}: ${sectionProblems.join(', ')}`);
@@ -218,7 +236,12 @@ function sectionsToOutcome(sections: ReadonlyMap<number, Section>, count: number
   return problems.length > 0 ? { values: columns, parseError: problems.join('; ') } : { values: columns };
 }
 
-const JSON_KEYS: Record<string, FieldKey> = { types: 'type', rationales: 'rationale', ratings: 'rating', 'rationales-for-ratings': 'rationale-for-rating' };
+// Without types, "rationales" is the rating's rationale; with them, the type's.
+function jsonKeys(aspect: UltraFeedbackAspect): Record<string, FieldKey> {
+  return aspectHasTypes(aspect)
+    ? { types: 'type', rationales: 'rationale-before-rating', ratings: 'rating', 'rationales-for-ratings': 'rationale-after-rating' }
+    : { ratings: 'rating', rationales: 'rationale-after-rating' };
+}
 
 /** Sections from the structured-output JSON, or undefined when the output holds no such object. */
 function jsonSections(raw: string, count: number, aspect: UltraFeedbackAspect): { sections: Map<number, Section>; problem?: string } | undefined {
@@ -226,18 +249,17 @@ function jsonSections(raw: string, count: number, aspect: UltraFeedbackAspect): 
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) return undefined;
   const object = parsed.value as Record<string, unknown>;
   if (!Array.isArray(object.ratings)) return undefined;
-  const keys = Object.keys(ultraFeedbackSchema(aspect, count).schema.properties as object);
+  const keys = jsonKeys(aspect);
   const sections = new Map<number, Section>();
   for (let text = 1; text <= count; text++) sections.set(text, {});
   const lengths: string[] = [];
-  for (const key of keys) {
+  for (const [key, field] of Object.entries(keys)) {
     const list = object[key];
     if (!Array.isArray(list)) continue;
     if (list.length !== count) lengths.push(`"${key}" has ${list.length} entries for ${count} texts`);
-    const field = JSON_KEYS[key] as FieldKey;
     list.slice(0, count).forEach((item, index) => {
       // A null type or rating is the JSON spelling of "None"; a null rationale is no rationale.
-      if (item === null && (field === 'rationale' || field === 'rationale-for-rating')) return;
+      if (item === null && field !== 'type' && field !== 'rating') return;
       const text = item === null ? 'None' : typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item);
       (sections.get(index + 1) as Section)[field] = text;
     });
@@ -259,7 +281,7 @@ export function parseUltraFeedback(raw: string | null, count: number, aspect: Ul
       return problems.length > 0 ? { values: outcome.values, parseError: problems.join('; ') } : outcome;
     }
   }
-  return sectionsToOutcome(readSections(raw, aspectHasTypes(aspect)), count, aspect);
+  return sectionsToOutcome(readSections(raw), count, aspect);
 }
 
 async function processUltraFeedback(row: JsonObject, params: UltraFeedbackParams, context: TaskContext): Promise<TaskOutcome> {
@@ -281,7 +303,8 @@ export const ultraFeedback = defineTask({
   description: 'Rate several generations for one instruction on one aspect (UltraFeedback), with a rationale per rating.',
   categories: ['preference', 'scorer', 'response'],
   deviations: [
-    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise a new section starts where a field repeats, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise a new section starts where a field repeats or the kind of field that opened the section comes again, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'A rationale is read by where it stands: before the rating (the type\'s, with types) or after it (the rating\'s). An aspect without types reports the one after the rating, or the only one, so the four-line form (Type, Rationale, Rating, Rationale) reads right for every aspect.',
     'Every output list has exactly one entry per generation. A missing section, a missing field, "None"/"N/A", a non-number or a rating outside 1-5 gives null, and every reason is recorded in the metadata ("text 2: rating 7 is outside 1-5").',
     'Ratings keep a fraction ("4.5") and accept "4/5"; a type is the first whole number in its field (the prompt asks for the main type only), and "None" is a valid type (null, no error).',
     'Rationales may continue on the following lines until a blank line or the next field.',

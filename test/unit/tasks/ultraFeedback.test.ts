@@ -174,6 +174,18 @@ describe('UltraFeedback parsing: ratings aspects', () => {
       rationales: ['A.', 'B.'],
     },
     {
+      name: 'the four-line form of the aspects with types (issue 13): the rationale after the rating',
+      raw: 'Type: 1\nRationale: Clear.\nRating: 4\nRationale: Accurate.\n\nType: None\nRationale: Vague.\nRating: 2\nRationale: Wrong.',
+      ratings: [4, 2],
+      rationales: ['Accurate.', 'Wrong.'],
+    },
+    {
+      name: 'rationale before the rating, no headers and no blank lines',
+      raw: 'Rationale: Good.\nRating: 4\nRationale: Weak.\nRating: 2',
+      ratings: [4, 2],
+      rationales: ['Good.', 'Weak.'],
+    },
+    {
       name: 'CRLF line endings',
       raw: 'Rating: 2\r\nRationale: A.\r\n\r\nRating: 3\r\nRationale: B.\r\n',
       ratings: [2, 3],
