@@ -122,36 +122,52 @@ function fieldKey(name: FieldName, forRating: boolean, section: Section | undefi
 
 /**
  * Splits the output into per-text sections. With per-text headers ("Output for Text k") a
- * section belongs to text k whatever its position. Without them, a section ends where a field
- * it already has starts again, or where the kind of field that opened it comes again (so
- * "Rationale, Rating" answers split at each rationale); blank lines inside a section and a
- * preamble shift nothing.
+ * section belongs to text k whatever its position. Without them, each text opens with the same
+ * field: Type when the answer has any (a text that lost its Type then shows as a section that
+ * opens otherwise), else the answer's first field, so "Rationale, Rating" answers split at each
+ * rationale. A section also ends where a field it already has comes again (with headers, the
+ * fields from there to the next header are not read); blank lines inside a section and a
+ * preamble shift nothing. Positions are evidence only while each later section opens with that
+ * field: from one that opens otherwise, nothing more is read, since its fields could belong to
+ * either neighbour.
  */
-export function readSections(raw: string): Map<number, Section> {
+export function readSections(raw: string): { sections: Map<number, Section>; problem?: string } {
   const lines = raw.split(/\r?\n/);
   const headed = lines.some((line) => headerNumber(line) !== undefined);
+  const fields = lines.map((line) => FIELD.exec(line.replace(/^[\s>#*_-]+/, '')));
+  const names = fields.flatMap((field) => (field ? [(field[1] as string).toLowerCase() as FieldName] : []));
+  const opener = names.includes('type') ? 'type' : names[0];
   const sections = new Map<number, Section>();
+  // A header given twice: either section may be another text's, so neither is read.
+  const repeated = new Set<number>();
   let current: Section | undefined;
-  let opener: FieldName | undefined;
   let appending: FieldKey | undefined;
   let nextPosition = 1;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const header = headerNumber(line);
     if (header !== undefined) {
-      // A repeated header keeps the first section for that text.
+      if (sections.has(header)) repeated.add(header);
       current = sections.has(header) ? undefined : {};
       if (current) sections.set(header, current);
       appending = undefined;
       continue;
     }
-    const field = FIELD.exec(line.replace(/^[\s>#*_-]+/, ''));
+    const field = fields[index];
     if (field) {
       const name = (field[1] as string).toLowerCase() as FieldName;
-      let key = fieldKey(name, field[2] !== undefined, current);
-      if (!headed && (current === undefined || current[key] !== undefined || name === opener)) {
+      const forRating = field[2] !== undefined;
+      let key = fieldKey(name, forRating, current);
+      const startsAnother = current !== undefined && (current[key] !== undefined || (name === opener && Object.keys(current).length > 0));
+      if (headed && startsAnother) {
+        // Another text's fields without its header: neither the section above nor any text gets them.
+        current = undefined;
+      } else if (!headed && (current === undefined || startsAnother)) {
+        if (current !== undefined && name !== opener) {
+          const problem = `without per-text headers, text ${nextPosition}'s section starts with ${name} where the others start with ${opener}, so which text its fields belong to is unclear`;
+          return { sections, problem };
+        }
         current = {};
-        opener = name;
-        key = fieldKey(name, field[2] !== undefined, current);
+        key = fieldKey(name, forRating, current);
         sections.set(nextPosition++, current);
       }
       if (!current || current[key] !== undefined) {
@@ -167,7 +183,10 @@ export function readSections(raw: string): Map<number, Section> {
       current[appending] = `${current[appending]}\n${line.trim()}`.trim();
     }
   }
-  return sections;
+  if (repeated.size === 0) return { sections };
+  for (const text of repeated) sections.delete(text);
+  const problem = [...repeated].map((text) => `more than one section is headed text ${text}, so neither is read`).join('; ');
+  return { sections, problem };
 }
 
 const NOT_GIVEN = /^(?:none|n\/?a|null|nil|-+|—)\.?$/i;
@@ -273,15 +292,10 @@ export function parseUltraFeedback(raw: string | null, count: number, aspect: Ul
     const outcome = sectionsToOutcome(new Map(), count, aspect);
     return { values: outcome.values, parseError: 'the endpoint returned no content' };
   }
-  if (json) {
-    const fromJson = jsonSections(raw, count, aspect);
-    if (fromJson) {
-      const outcome = sectionsToOutcome(fromJson.sections, count, aspect);
-      const problems = [fromJson.problem, outcome.parseError].filter((problem) => problem !== undefined);
-      return problems.length > 0 ? { values: outcome.values, parseError: problems.join('; ') } : outcome;
-    }
-  }
-  return sectionsToOutcome(readSections(raw), count, aspect);
+  const read = (json ? jsonSections(raw, count, aspect) : undefined) ?? readSections(raw);
+  const outcome = sectionsToOutcome(read.sections, count, aspect);
+  const problems = [read.problem, outcome.parseError].filter((problem) => problem !== undefined);
+  return problems.length > 0 ? { values: outcome.values, parseError: problems.join('; ') } : outcome;
 }
 
 async function processUltraFeedback(row: JsonObject, params: UltraFeedbackParams, context: TaskContext): Promise<TaskOutcome> {
@@ -303,7 +317,8 @@ export const ultraFeedback = defineTask({
   description: 'Rate several generations for one instruction on one aspect (UltraFeedback), with a rationale per rating.',
   categories: ['preference', 'scorer', 'response'],
   deviations: [
-    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise a new section starts where a field repeats or the kind of field that opened the section comes again, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise each text opens with the same field (Type when the answer has any, else its first field) and a section also ends where a field repeats, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'Where the answer cannot say which text a value belongs to, those texts get nulls and the reason, never a neighbour\'s value: a header given twice (neither section is read), fields after a section with no header of their own (not read), and, without headers, a section that opens with another field than the rest (it and the texts after it are not read).',
     'A rationale is read by where it stands: before the rating (the type\'s, with types) or after it (the rating\'s). An aspect without types reports the one after the rating, or the only one, so the four-line form (Type, Rationale, Rating, Rationale) reads right for every aspect.',
     'Every output list has exactly one entry per generation. A missing section, a missing field, "None"/"N/A", a non-number or a rating outside 1-5 gives null, and every reason is recorded in the metadata ("text 2: rating 7 is outside 1-5").',
     'Ratings keep a fraction ("4.5") and accept "4/5"; a type is the first whole number in its field (the prompt asks for the main type only), and "None" is a valid type (null, no error).',

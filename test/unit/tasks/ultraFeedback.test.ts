@@ -186,6 +186,27 @@ describe('UltraFeedback parsing: ratings aspects', () => {
       rationales: ['Good.', 'Weak.'],
     },
     {
+      name: 'a header given twice: neither section is read',
+      raw: '### Text 1\nRating: 5\nRationale: A.\n\n### Text 1\nRating: 2\nRationale: B.',
+      ratings: [null, null],
+      rationales: [null, null],
+      problem: 'more than one section is headed text 1, so neither is read; text 1: no evaluation; text 2: no evaluation',
+    },
+    {
+      name: 'a text without its header: its fields go to no text',
+      raw: '### Text 1\nRating: 5\nRationale: A.\n\nRating: 2\nRationale: B.',
+      ratings: [5, null],
+      rationales: ['A.', null],
+      problem: 'text 2: no evaluation',
+    },
+    {
+      name: 'no headers and text 2 lost its rating: text 3\'s rating is not given to text 2',
+      raw: 'Rating: 5\nRationale: A.\n\nRationale: B.\n\nRating: 3\nRationale: C.',
+      ratings: [5, null],
+      rationales: ['A.', null],
+      problem: "without per-text headers, text 2's section starts with rationale where the others start with rating, so which text its fields belong to is unclear; text 2: no evaluation",
+    },
+    {
       name: 'CRLF line endings',
       raw: 'Rating: 2\r\nRationale: A.\r\n\r\nRating: 3\r\nRationale: B.\r\n',
       ratings: [2, 3],
