@@ -58,6 +58,7 @@ export const complexityScorer = defineTask({
   categories: ['scorer', 'complexity', 'instruction'],
   deviations: [
     'Scores are read by their `[k]` index, anywhere in a line (markdown emphasis allowed), so a preamble or a missing line never shifts later scores; the seeds assign line i to instruction i (ambiguity 18).',
+    'An index given twice with different scores keeps the first when every instruction has a line; when some instruction has none, one of the two lines was probably meant for it, so that index gets null with the reason.',
     '`scores` always has one entry per instruction, null where the output has none; the reason is recorded in the metadata.',
     'Decimal scores keep their fraction (`4.5` is 4.5; the upstream pattern reads 4).',
     'An empty `instructions` list gives `scores: []` without calling the endpoint.',

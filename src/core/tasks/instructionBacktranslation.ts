@@ -38,7 +38,9 @@ export function backtranslationPrompt(instruction: string, generation: string): 
 
 // "Score: 4", "**Score:** 4", "score = 4/5"; the value is read separately.
 const SCORE = /\bscore\b[\s*_]*[:=][\s*_]*([^\s*_]*)/gi;
-const REASON_LABEL = /^[\s>#*_-]*(?:reason|reasoning|explanation|rationale|justification)\b[\s*_]*:[\s*_]*/im;
+const REASON_LABEL = /^[\s>#*_-]*(?:reason|reasoning|explanation|rationale|justification)\b[\s*_]*:[\s*_]*/i;
+// A line that only states a score: "Score: 4", "**Final score:** 4/5", "Score: 4 out of 5".
+const SCORE_ONLY_LINE = /^[\s>#*_-]*(?:final\s+)?score\b[\s*_]*[:=][\s*_]*\S*(?:\s+out\s+of\s+\d+)?[\s*_.]*$/i;
 // A score stated on the same line as the reasoning, before or after it.
 const INLINE_SCORE_AT_END = /[\s*_(]*\bscore\b[\s*_]*[:=][\s*_]*[^\s*_]*[\s*_.)]*$/i;
 const INLINE_SCORE_AT_START = /^[\s>#*_-]*score\b[\s*_]*[:=][\s*_]*[^\s*_]*[\s*_.,;:-]*/i;
@@ -46,8 +48,9 @@ const NUMBER_FIRST = /^[[(]?(\d+(?:\.\d+)?)(?:$|[^\w.]|\.(?!\w))/;
 
 /**
  * `score` and `reason` from the output. The last "Score: n" counts (a model that reconsiders
- * ends with its final score); the reason is the text labelled "Reason:" (or "Reasoning:", ...)
- * when there is one, otherwise the whole output less the score, in either order.
+ * ends with its final score); the reason is the text from the "Reason:" label (or "Reasoning:",
+ * ...), or from the start when there is none, up to the score line after it, so a closing
+ * remark after the score is not part of it; score lines before it are left out.
  */
 export function parseBacktranslation(raw: string | null): TaskOutcome {
   if (raw === null) return { values: { score: null, reason: null }, parseError: 'the endpoint returned no content' };
@@ -64,13 +67,16 @@ export function parseBacktranslation(raw: string | null): TaskOutcome {
     else if (Number(number[1]) < 1 || Number(number[1]) > 5) problems.push(`the score ${number[1]} is outside 1-5`);
     else score = Number(number[1]);
   }
-  // Lines that only state a score are not part of the reason.
-  const withoutScores = raw
-    .split(/\r?\n/)
-    .filter((line) => !/^[\s>#*_-]*(?:final\s+)?score\b[\s*_]*[:=][\s*_]*\S*[\s*_.]*$/i.test(line))
-    .join('\n');
-  const label = REASON_LABEL.exec(withoutScores);
-  const reasonText = (label ? withoutScores.slice(label.index + label[0].length) : withoutScores)
+  const lines = raw.split(/\r?\n/);
+  const start = Math.max(0, lines.findIndex((line) => REASON_LABEL.test(line)));
+  const stated = (line: string) => line.trim() !== '' && !SCORE_ONLY_LINE.test(line);
+  // The reason ends at the first score line after some of it.
+  const end = lines.findIndex((line, index) => index > start && SCORE_ONLY_LINE.test(line) && lines.slice(start, index).some(stated));
+  const reasonLines = lines.slice(start, end === -1 ? undefined : end);
+  const reasonText = reasonLines
+    .filter((line) => !SCORE_ONLY_LINE.test(line))
+    .join('\n')
+    .replace(REASON_LABEL, '')
     .replace(INLINE_SCORE_AT_END, '')
     .replace(INLINE_SCORE_AT_START, '')
     .replace(/^[\s*_]+|[\s*_]+$/g, '');
@@ -85,7 +91,7 @@ export const instructionBacktranslation = defineTask({
   categories: ['scorer', 'text-generation'],
   deviations: [
     'The last numeric "Score: n" in the output counts, anywhere in a line and with markdown emphasis; a score that is not a number from 1 to 5 gives `score: null` with the reason.',
-    'The reason is the text labelled "Reason:" (or "Reasoning:", "Explanation:", "Rationale:") when present, otherwise the whole output less its score lines, so reason and score may come in either order.',
+    'The reason is the text labelled "Reason:" (or "Reasoning:", "Explanation:", "Rationale:") when present, otherwise the whole output less its score lines, so reason and score may come in either order; it ends at a score line that follows it, so a closing remark after the score is not part of it.',
     'A missing score or reasoning is recorded in the metadata; the other value is still kept.',
   ],
   params: z.strictObject({}),

@@ -79,20 +79,25 @@ export function prometheusPrompt(row: JsonObject, params: PrometheusParams): Cha
 }
 
 const RESULT_MARKER = /\[\s*RESULT\s*\]/gi;
-const FEEDBACK_LABEL = /^[\s#*_]*feedback[\s*_]*:[\s*_]*/i;
+// At the start of a line: "Feedback:", "**Feedback:**", "### Feedback:".
+const FEEDBACK_LABEL = /^[ \t#*_]*feedback[ \t*_]*:[\s*_]*/im;
 
 /**
  * `feedback` and `result` around the last `[RESULT]` marker. The feedback is the text before
- * it, less a leading "Feedback:"; the result is the first token after it, checked for the mode.
+ * it, from after the first "Feedback:" label when there is one (so a preamble is not feedback);
+ * the result is the first token after it, checked for the mode. Line endings become "\n".
  */
 export function parsePrometheus(raw: string | null, mode: PrometheusParams['mode']): TaskOutcome {
   const nulls = { feedback: null, result: null };
   if (raw === null) return { values: nulls, parseError: 'the endpoint returned no content' };
-  const marker = [...raw.matchAll(RESULT_MARKER)].at(-1);
+  const text = raw.replace(/\r\n?/g, '\n');
+  const marker = [...text.matchAll(RESULT_MARKER)].at(-1);
   if (!marker) return { values: nulls, parseError: 'no [RESULT] marker in the output' };
-  const before = raw.slice(0, marker.index).replace(FEEDBACK_LABEL, '').replace(/^[\s*_]+|[\s*_]+$/g, '');
+  const beforeMarker = text.slice(0, marker.index);
+  const label = FEEDBACK_LABEL.exec(beforeMarker);
+  const before = (label ? beforeMarker.slice(label.index + label[0].length) : beforeMarker).replace(/^[\s*_]+|[\s*_]+$/g, '');
   const feedback = before === '' ? null : before;
-  const after = raw
+  const after = text
     .slice(marker.index + marker[0].length)
     .replace(/^[\s*_:]+/, '')
     .replace(/^(?:score|result)\s*[:=]?\s*/i, '')
@@ -134,6 +139,7 @@ export const prometheusEval = defineTask({
   categories: ['critique', 'scorer', 'preference'],
   deviations: [
     'The result follows the last `[RESULT]` marker (any case, spaces inside the brackets allowed), so feedback that mentions the marker does not break parsing; distilabel requires exactly one.',
+    'The feedback starts after the first "Feedback:" label at the start of a line, so a preamble before it is not kept as feedback; without a label it is all the text before the marker. Windows line endings become "\\n".',
     'Feedback is kept when the result is unusable (out of range, not A/B); the result is null and the reason recorded. Without a marker, both are null.',
     'Relative mode with a `generations` list that does not hold exactly 2 items is not sent: that row gets nulls and the reason.',
     'The default rubrics are written for this project (same names as distilabel\'s); the prompts are sent with a system message.',

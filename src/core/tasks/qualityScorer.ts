@@ -57,6 +57,7 @@ export const qualityScorer = defineTask({
   categories: ['scorer', 'quality', 'response'],
   deviations: [
     'Scores are read by their `[k]` index anywhere in a line (markdown emphasis allowed), so a preamble or a missing line never shifts later scores; distilabel 1.5.3 requires each line to start with the score and assigns line i to response i.',
+    'An index given twice with different scores keeps the first when every response has a line; when some response has none, one of the two lines was probably meant for it, so that index gets null with the reason.',
     '`scores` always has one entry per response, null where the output has none; the reason is recorded in the metadata. Scores are not range-checked (N+1 is allowed).',
     'With `use_default_structured_output`, the prompt asks for `{"scores": [...]}` and the schema is sent as `response_format`; an answer in score lines is still read.',
     'An empty `responses` list gives `scores: []` without calling the endpoint.',

@@ -85,22 +85,28 @@ export function ultraFeedbackSchema(aspect: UltraFeedbackAspect, count: number):
   };
 }
 
-/** One text's evaluation as written: each field's text, before reading numbers out of it. */
+/**
+ * One text's evaluation as written: each field's text, before reading numbers out of it. A
+ * rationale is kept by where it stands, before or after the rating, whatever the aspect: a
+ * model answers an aspect without types in the four-line form too (Type, Rationale, Rating,
+ * Rationale), and the aspect only decides which rationale it reports.
+ */
 interface Section {
   type?: string;
-  rationale?: string;
+  'rationale-before-rating'?: string;
   rating?: string;
-  'rationale-for-rating'?: string;
+  'rationale-after-rating'?: string;
 }
 type FieldKey = keyof Section;
+type FieldName = 'type' | 'rationale' | 'rating';
 
-// "#### Output for Text 2", "**Text 2:**", "Text 2 evaluation"
+// "#### Output for Text 2", "**Text 2:**", "Text 2 evaluation", "<text 2>"
 const HEADER = /^(?:output\s+(?:for|of)\s+|evaluation\s+(?:of|for)\s+)?text\s*#?\s*(\d+)\s*(?:[-–:]\s*)?(?:evaluation|assessment|output|rating)?\s*[:.)-]?$/i;
 // "Rating: 4", "**Rating:** 4", "- Rationale for rating: ..."
 const FIELD = /^(type|rationale|rating)(\s+for\s+(?:the\s+)?rating)?\s*[*_]*\s*:\s*(.*)$/i;
 
 function headerNumber(line: string): number | undefined {
-  const match = HEADER.exec(line.replace(/[#*_>`]/g, '').trim());
+  const match = HEADER.exec(line.replace(/[#*_<>`]/g, '').trim());
   return match ? Number(match[1]) : undefined;
 }
 
@@ -108,34 +114,60 @@ function stripEmphasis(text: string): string {
   return text.replace(/^[\s*_`]+|[\s*_`]+$/g, '');
 }
 
+/** Where a field goes in its section: a rationale by whether the rating came before it. */
+function fieldKey(name: FieldName, forRating: boolean, section: Section | undefined): FieldKey {
+  if (name !== 'rationale') return name;
+  return forRating || section?.rating !== undefined ? 'rationale-after-rating' : 'rationale-before-rating';
+}
+
 /**
  * Splits the output into per-text sections. With per-text headers ("Output for Text k") a
- * section belongs to text k whatever its position; without them, a section ends where a field
- * it already has starts again, so blank lines inside a section or a preamble shift nothing.
+ * section belongs to text k whatever its position. Without them, each text opens with the same
+ * field: Type when the answer has any (a text that lost its Type then shows as a section that
+ * opens otherwise), else the answer's first field, so "Rationale, Rating" answers split at each
+ * rationale. A section also ends where a field it already has comes again (with headers, the
+ * fields from there to the next header are not read); blank lines inside a section and a
+ * preamble shift nothing. Positions are evidence only while each later section opens with that
+ * field: from one that opens otherwise, nothing more is read, since its fields could belong to
+ * either neighbour.
  */
-export function readSections(raw: string, withTypes: boolean): Map<number, Section> {
+export function readSections(raw: string): { sections: Map<number, Section>; problem?: string } {
   const lines = raw.split(/\r?\n/);
   const headed = lines.some((line) => headerNumber(line) !== undefined);
+  const fields = lines.map((line) => FIELD.exec(line.replace(/^[\s>#*_-]+/, '')));
+  const names = fields.flatMap((field) => (field ? [(field[1] as string).toLowerCase() as FieldName] : []));
+  const opener = names.includes('type') ? 'type' : names[0];
   const sections = new Map<number, Section>();
+  // A header given twice: either section may be another text's, so neither is read.
+  const repeated = new Set<number>();
   let current: Section | undefined;
   let appending: FieldKey | undefined;
   let nextPosition = 1;
-  for (const line of lines) {
+  for (const [index, line] of lines.entries()) {
     const header = headerNumber(line);
     if (header !== undefined) {
-      // A repeated header keeps the first section for that text.
+      if (sections.has(header)) repeated.add(header);
       current = sections.has(header) ? undefined : {};
       if (current) sections.set(header, current);
       appending = undefined;
       continue;
     }
-    const field = FIELD.exec(line.replace(/^[\s>#*_-]+/, ''));
+    const field = fields[index];
     if (field) {
-      const name = (field[1] as string).toLowerCase() as 'type' | 'rationale' | 'rating';
-      let key: FieldKey = name;
-      if (name === 'rationale' && withTypes && (field[2] !== undefined || current?.rating !== undefined)) key = 'rationale-for-rating';
-      if (!headed && (current === undefined || current[key] !== undefined)) {
+      const name = (field[1] as string).toLowerCase() as FieldName;
+      const forRating = field[2] !== undefined;
+      let key = fieldKey(name, forRating, current);
+      const startsAnother = current !== undefined && (current[key] !== undefined || (name === opener && Object.keys(current).length > 0));
+      if (headed && startsAnother) {
+        // Another text's fields without its header: neither the section above nor any text gets them.
+        current = undefined;
+      } else if (!headed && (current === undefined || startsAnother)) {
+        if (current !== undefined && name !== opener) {
+          const problem = `without per-text headers, text ${nextPosition}'s section starts with ${name} where the others start with ${opener}, so which text its fields belong to is unclear`;
+          return { sections, problem };
+        }
         current = {};
+        key = fieldKey(name, forRating, current);
         sections.set(nextPosition++, current);
       }
       if (!current || current[key] !== undefined) {
@@ -147,11 +179,14 @@ export function readSections(raw: string, withTypes: boolean): Map<number, Secti
       continue;
     }
     if (line.trim() === '') appending = undefined;
-    else if (current && (appending === 'rationale' || appending === 'rationale-for-rating')) {
+    else if (current && (appending === 'rationale-before-rating' || appending === 'rationale-after-rating')) {
       current[appending] = `${current[appending]}\n${line.trim()}`.trim();
     }
   }
-  return sections;
+  if (repeated.size === 0) return { sections };
+  for (const text of repeated) sections.delete(text);
+  const problem = [...repeated].map((text) => `more than one section is headed text ${text}, so neither is read`).join('; ');
+  return { sections, problem };
 }
 
 const NOT_GIVEN = /^(?:none|n\/?a|null|nil|-+|—)\.?$/i;
@@ -204,12 +239,14 @@ function sectionsToOutcome(sections: ReadonlyMap<number, Section>, count: number
     const found: { column: string; read: { value: unknown; problem?: string } }[] = [];
     if (typeCount) {
       found.push({ column: 'types', read: readType(section.type, typeCount) });
-      found.push({ column: 'rationales', read: readRationale(section.rationale, 'rationale for the type') });
+      found.push({ column: 'rationales', read: readRationale(section['rationale-before-rating'], 'rationale for the type') });
       found.push({ column: 'ratings', read: readRating(section.rating) });
-      found.push({ column: 'rationales-for-ratings', read: readRationale(section['rationale-for-rating'], 'rationale for the rating') });
+      found.push({ column: 'rationales-for-ratings', read: readRationale(section['rationale-after-rating'], 'rationale for the rating') });
     } else {
+      // Without types the rating's rationale is the one after it, or the only one given.
+      const rationale = section['rationale-after-rating'] ?? section['rationale-before-rating'];
       found.push({ column: 'ratings', read: readRating(section.rating) });
-      found.push({ column: 'rationales', read: readRationale(section.rationale, 'rationale') });
+      found.push({ column: 'rationales', read: readRationale(rationale, 'rationale') });
     }
     const sectionProblems = found.flatMap(({ read }) => (read.problem ? [read.problem] : []));
     if (sectionProblems.length > 0) problems.push(`text ${text}: ${sectionProblems.join(', ')}`);
@@ -218,7 +255,12 @@ function sectionsToOutcome(sections: ReadonlyMap<number, Section>, count: number
   return problems.length > 0 ? { values: columns, parseError: problems.join('; ') } : { values: columns };
 }
 
-const JSON_KEYS: Record<string, FieldKey> = { types: 'type', rationales: 'rationale', ratings: 'rating', 'rationales-for-ratings': 'rationale-for-rating' };
+// Without types, "rationales" is the rating's rationale; with them, the type's.
+function jsonKeys(aspect: UltraFeedbackAspect): Record<string, FieldKey> {
+  return aspectHasTypes(aspect)
+    ? { types: 'type', rationales: 'rationale-before-rating', ratings: 'rating', 'rationales-for-ratings': 'rationale-after-rating' }
+    : { ratings: 'rating', rationales: 'rationale-after-rating' };
+}
 
 /** Sections from the structured-output JSON, or undefined when the output holds no such object. */
 function jsonSections(raw: string, count: number, aspect: UltraFeedbackAspect): { sections: Map<number, Section>; problem?: string } | undefined {
@@ -226,18 +268,17 @@ function jsonSections(raw: string, count: number, aspect: UltraFeedbackAspect): 
   if (!parsed.ok || typeof parsed.value !== 'object' || parsed.value === null || Array.isArray(parsed.value)) return undefined;
   const object = parsed.value as Record<string, unknown>;
   if (!Array.isArray(object.ratings)) return undefined;
-  const keys = Object.keys(ultraFeedbackSchema(aspect, count).schema.properties as object);
+  const keys = jsonKeys(aspect);
   const sections = new Map<number, Section>();
   for (let text = 1; text <= count; text++) sections.set(text, {});
   const lengths: string[] = [];
-  for (const key of keys) {
+  for (const [key, field] of Object.entries(keys)) {
     const list = object[key];
     if (!Array.isArray(list)) continue;
     if (list.length !== count) lengths.push(`"${key}" has ${list.length} entries for ${count} texts`);
-    const field = JSON_KEYS[key] as FieldKey;
     list.slice(0, count).forEach((item, index) => {
       // A null type or rating is the JSON spelling of "None"; a null rationale is no rationale.
-      if (item === null && (field === 'rationale' || field === 'rationale-for-rating')) return;
+      if (item === null && field !== 'type' && field !== 'rating') return;
       const text = item === null ? 'None' : typeof item === 'string' || typeof item === 'number' ? String(item) : JSON.stringify(item);
       (sections.get(index + 1) as Section)[field] = text;
     });
@@ -251,15 +292,10 @@ export function parseUltraFeedback(raw: string | null, count: number, aspect: Ul
     const outcome = sectionsToOutcome(new Map(), count, aspect);
     return { values: outcome.values, parseError: 'the endpoint returned no content' };
   }
-  if (json) {
-    const fromJson = jsonSections(raw, count, aspect);
-    if (fromJson) {
-      const outcome = sectionsToOutcome(fromJson.sections, count, aspect);
-      const problems = [fromJson.problem, outcome.parseError].filter((problem) => problem !== undefined);
-      return problems.length > 0 ? { values: outcome.values, parseError: problems.join('; ') } : outcome;
-    }
-  }
-  return sectionsToOutcome(readSections(raw, aspectHasTypes(aspect)), count, aspect);
+  const read = (json ? jsonSections(raw, count, aspect) : undefined) ?? readSections(raw);
+  const outcome = sectionsToOutcome(read.sections, count, aspect);
+  const problems = [read.problem, outcome.parseError].filter((problem) => problem !== undefined);
+  return problems.length > 0 ? { values: outcome.values, parseError: problems.join('; ') } : outcome;
 }
 
 async function processUltraFeedback(row: JsonObject, params: UltraFeedbackParams, context: TaskContext): Promise<TaskOutcome> {
@@ -281,7 +317,9 @@ export const ultraFeedback = defineTask({
   description: 'Rate several generations for one instruction on one aspect (UltraFeedback), with a rationale per rating.',
   categories: ['preference', 'scorer', 'response'],
   deviations: [
-    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise a new section starts where a field repeats, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'Sections are found by their "Output for Text k" header when the output has such headers (so text k\'s values go to text k whatever the order); otherwise each text opens with the same field (Type when the answer has any, else its first field) and a section also ends where a field repeats, so blank lines inside a section and a preamble shift nothing. distilabel splits on blank lines and assigns positionally.',
+    'Where the answer cannot say which text a value belongs to, those texts get nulls and the reason, never a neighbour\'s value: a header given twice (neither section is read), fields after a section with no header of their own (not read), and, without headers, a section that opens with another field than the rest (it and the texts after it are not read).',
+    'A rationale is read by where it stands: before the rating (the type\'s, with types) or after it (the rating\'s). An aspect without types reports the one after the rating, or the only one, so the four-line form (Type, Rationale, Rating, Rationale) reads right for every aspect.',
     'Every output list has exactly one entry per generation. A missing section, a missing field, "None"/"N/A", a non-number or a rating outside 1-5 gives null, and every reason is recorded in the metadata ("text 2: rating 7 is outside 1-5").',
     'Ratings keep a fraction ("4.5") and accept "4/5"; a type is the first whole number in its field (the prompt asks for the main type only), and "None" is a valid type (null, no error).',
     'Rationales may continue on the following lines until a blank line or the next field.',
