@@ -6,10 +6,10 @@ import { UsageError } from './usageError';
 
 /** Where and how to send requests. */
 export interface EndpointArgs {
-  baseUrl: string;
+  /** One `--base-url`, or several serving the same model (a fleet), each with its `--concurrency` when one is given. */
+  endpoints: EndpointFlag[];
   model: string;
   apiKeyEnv: string;
-  concurrency?: number;
   requestsPerMinute?: number;
   tokensPerMinute?: number;
   timeoutSeconds?: number;
@@ -17,6 +17,11 @@ export interface EndpointArgs {
   contextTokens?: number;
   temperature?: number;
   maxTokens?: number;
+}
+
+export interface EndpointFlag {
+  baseUrl: string;
+  concurrency?: number;
 }
 
 /** What to run and where the rows go; shared by run-task and generate. */
@@ -52,10 +57,10 @@ const sharedOptions = {
   'input-mapping': { type: 'string', multiple: true },
   'output-mapping': { type: 'string', multiple: true },
   force: { type: 'boolean' },
-  'base-url': { type: 'string' },
+  'base-url': { type: 'string', multiple: true },
   model: { type: 'string' },
   'api-key-env': { type: 'string' },
-  concurrency: { type: 'string' },
+  concurrency: { type: 'string', multiple: true },
   rpm: { type: 'string' },
   tpm: { type: 'string' },
   timeout: { type: 'string' },
@@ -98,10 +103,9 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
     ...(text('prices') !== undefined ? { prices: text('prices') as string } : {}),
     ...outputMode(values),
     ...parseCacheArgs(values),
-    baseUrl: required(values, 'base-url'),
+    endpoints: endpointFlags(values),
     model: required(values, 'model'),
     apiKeyEnv: text('api-key-env') ?? 'OPENAI_API_KEY',
-    ...optionalNumber('concurrency', text('concurrency'), 'concurrency', true),
     ...optionalNumber('rpm', text('rpm'), 'requestsPerMinute', true),
     ...optionalNumber('tpm', text('tpm'), 'tokensPerMinute', true),
     ...optionalNumber('timeout', text('timeout'), 'timeoutSeconds', false),
@@ -127,6 +131,26 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
   const count = optionalNumber('rows', textFlag(values, 'rows'), 'rows', true) as { rows?: number };
   if (count.rows === 0) throw new UsageError('--rows must be at least 1');
   return { ...runArgs(taskName, values), ...count };
+}
+
+/**
+ * Every `--base-url`, with its concurrency: one `--concurrency` is every endpoint's, or there
+ * is one per `--base-url`, paired in order (`--base-url A --concurrency 16 --base-url B
+ * --concurrency 4`).
+ */
+function endpointFlags(values: FlagValues): EndpointFlag[] {
+  const urls = listFlag(values, 'base-url');
+  if (urls.length === 0 || urls.includes('')) throw new UsageError('--base-url is required');
+  const limits = listFlag(values, 'concurrency').map((text) => optionalNumber('concurrency', text, 'concurrency', true).concurrency as number);
+  if (limits.length > 1 && limits.length !== urls.length) {
+    throw new UsageError(
+      `--concurrency is given ${limits.length} times for ${urls.length} --base-url: give it once for every endpoint, or once after each --base-url`,
+    );
+  }
+  return urls.map((baseUrl, index) => {
+    const concurrency = limits.length === 1 ? limits[0] : limits[index];
+    return { baseUrl, ...(concurrency !== undefined ? { concurrency } : {}) };
+  });
 }
 
 /** --force rewrites an existing --out, --resume continues it; without either it is refused. */
