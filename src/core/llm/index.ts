@@ -11,7 +11,7 @@ export {
   type ResolvedLlmClientConfig,
 } from './config';
 export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
-export { createLlmClient } from './createLlmClient';
+export { createLlmClient, listEndpointModels } from './createLlmClient';
 export type { ResponseCache, ResponseStore } from './responseCache';
 export { RequestLimiter, type LimiterOptions, type Permit, type RateLimits } from './limiter';
 export type { Clock } from './clock';

@@ -1,4 +1,4 @@
-import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig } from '../../llm';
+import { createLlmClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig } from '../../llm';
 import type { LoadProblem } from '../load';
 import { BoundedQueue } from './boundedQueue';
 import { clientConfigOf } from './llmEndpoints';
@@ -54,7 +54,7 @@ export interface PipelineRunSummary {
  * every step has stopped.
  */
 export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): Promise<PipelineRunSummary> {
-  const clients = createClients(plan, options.createClient ?? ((_llm, config) => createOpenAiClient(config)));
+  const clients = createClients(plan, options.createClient ?? ((_llm, config) => createLlmClient(config)));
   const failure = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
   const progress = new Map(plan.steps.map((step) => [step.name, initialProgress(step)]));
