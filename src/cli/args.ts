@@ -134,14 +134,16 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
 }
 
 /**
- * Every `--base-url`, with its concurrency: one `--concurrency` is every endpoint's, or there
- * is one per `--base-url`, paired in order (`--base-url A --concurrency 16 --base-url B
+ * Every `--base-url`, with its concurrency. For one, the last `--concurrency` counts, as with
+ * every other option given twice. For a fleet, one `--concurrency` is every endpoint's, or
+ * there is one per `--base-url`, paired in order (`--base-url A --concurrency 16 --base-url B
  * --concurrency 4`).
  */
 function endpointFlags(values: FlagValues): EndpointFlag[] {
   const urls = listFlag(values, 'base-url');
   if (urls.length === 0 || urls.includes('')) throw new UsageError('--base-url is required');
-  const limits = listFlag(values, 'concurrency').map((text) => optionalNumber('concurrency', text, 'concurrency', true).concurrency as number);
+  const given = listFlag(values, 'concurrency').map((text) => optionalNumber('concurrency', text, 'concurrency', true).concurrency as number);
+  const limits = urls.length === 1 ? given.slice(-1) : given;
   if (limits.length > 1 && limits.length !== urls.length) {
     throw new UsageError(
       `--concurrency is given ${limits.length} times for ${urls.length} --base-url: give it once for every endpoint, or once after each --base-url`,

@@ -10,8 +10,8 @@ const A = 'http://gpu1:8000/v1';
 const B = 'http://gpu2:8000/v1';
 
 describe('repeated --base-url: an endpoint fleet', () => {
-  test('one --base-url is one endpoint, as before', () => {
-    const config = clientConfigFor(runTask('--base-url', A, '--concurrency', '3'));
+  test('one --base-url is one endpoint, as before, the last --concurrency counting', () => {
+    const config = clientConfigFor(runTask('--base-url', A, '--concurrency', '8', '--concurrency', '3'));
     assert.equal(config.baseUrl, A);
     assert.equal(config.maxConcurrency, 3);
     assert.equal(config.baseUrls, undefined);
