@@ -7,10 +7,10 @@ import { UsageError } from './usageError';
 
 /** Where and how to send requests. */
 export interface EndpointArgs {
-  baseUrl: string;
+  /** One `--base-url`, or several serving the same model (a fleet), each with its `--concurrency` when one is given. */
+  endpoints: EndpointFlag[];
   model: string;
   apiKeyEnv: string;
-  concurrency?: number;
   requestsPerMinute?: number;
   tokensPerMinute?: number;
   timeoutSeconds?: number;
@@ -18,6 +18,11 @@ export interface EndpointArgs {
   contextTokens?: number;
   temperature?: number;
   maxTokens?: number;
+}
+
+export interface EndpointFlag {
+  baseUrl: string;
+  concurrency?: number;
 }
 
 /** What to run and where the rows go; shared by run-task and generate. */
@@ -53,10 +58,10 @@ const sharedOptions = {
   'input-mapping': { type: 'string', multiple: true },
   'output-mapping': { type: 'string', multiple: true },
   force: { type: 'boolean' },
-  'base-url': { type: 'string' },
+  'base-url': { type: 'string', multiple: true },
   model: { type: 'string' },
   'api-key-env': { type: 'string' },
-  concurrency: { type: 'string' },
+  concurrency: { type: 'string', multiple: true },
   rpm: { type: 'string' },
   tpm: { type: 'string' },
   timeout: { type: 'string' },
@@ -100,10 +105,9 @@ function runArgs(taskName: string, values: FlagValues): RunArgs {
     ...(text('prices') !== undefined ? { prices: text('prices') as string } : {}),
     ...outputMode(values),
     ...cacheAndBatch(values),
-    baseUrl: required(values, 'base-url'),
+    endpoints: endpointFlags(values),
     model: required(values, 'model'),
     apiKeyEnv: text('api-key-env') ?? 'OPENAI_API_KEY',
-    ...optionalNumber('concurrency', text('concurrency'), 'concurrency', true),
     ...optionalNumber('rpm', text('rpm'), 'requestsPerMinute', true),
     ...optionalNumber('tpm', text('tpm'), 'tokensPerMinute', true),
     ...optionalNumber('timeout', text('timeout'), 'timeoutSeconds', false),
@@ -134,6 +138,28 @@ export function parseGenerateArgs(argv: string[]): GenerateArgs {
 function cacheAndBatch(values: FlagValues): CacheArgs & BatchArgs {
   const cache = parseCacheArgs(values);
   return { ...cache, ...parseBatchArgs(values, cache) };
+}
+
+/**
+ * Every `--base-url`, with its concurrency. For one, the last `--concurrency` counts, as with
+ * every other option given twice. For a fleet, one `--concurrency` is every endpoint's, or
+ * there is one per `--base-url`, paired in order (`--base-url A --concurrency 16 --base-url B
+ * --concurrency 4`).
+ */
+function endpointFlags(values: FlagValues): EndpointFlag[] {
+  const urls = listFlag(values, 'base-url');
+  if (urls.length === 0 || urls.includes('')) throw new UsageError('--base-url is required');
+  const given = listFlag(values, 'concurrency').map((text) => optionalNumber('concurrency', text, 'concurrency', true).concurrency as number);
+  const limits = urls.length === 1 ? given.slice(-1) : given;
+  if (limits.length > 1 && limits.length !== urls.length) {
+    throw new UsageError(
+      `--concurrency is given ${limits.length} times for ${urls.length} --base-url: give it once for every endpoint, or once after each --base-url`,
+    );
+  }
+  return urls.map((baseUrl, index) => {
+    const concurrency = limits.length === 1 ? limits[0] : limits[index];
+    return { baseUrl, ...(concurrency !== undefined ? { concurrency } : {}) };
+  });
 }
 
 /** --force rewrites an existing --out, --resume continues it; without either it is refused. */

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { BatchRounds } from '../core/batch/batchRounds';
-import { createOpenAiClient, type ResponseCache } from '../core/llm';
+import { createLlmClient, type ResponseCache } from '../core/llm';
 import { outputPathsFor, runPipeline, type RunPlan } from '../core/pipeline/run';
 import type { BatchPass, BatchRunInput } from './batchRun';
 import { interruptOnSigint } from './runToFile';
@@ -23,7 +23,7 @@ export async function passOverPipeline(plan: RunPlan, file: string, cache: Respo
       paths: outputPathsFor(plan, file, scratch),
       stepFiles: false,
       signal: controller.signal,
-      createClient: (_llm, config) => createOpenAiClient(config, undefined, undefined, { ...cache, deferMisses: rounds.for(config) }),
+      createClient: (_llm, config) => createLlmClient(config, undefined, undefined, { ...cache, deferMisses: rounds.for(config) }),
       onRowPending: (step, row, pending) => {
         rowsPending += 1;
         onRowPending(`step ${step}, ${row.line !== undefined ? `row of line ${row.line}` : `row ${row.index + 1}`}`, pending);

@@ -1,5 +1,5 @@
 import type { BatchRounds } from '../core/batch/batchRounds';
-import { createOpenAiClient, type ResponseCache } from '../core/llm';
+import { createLlmClient, type ResponseCache } from '../core/llm';
 import { runTask } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
 import { runInBatches, type BatchPass, type BatchRunInput } from './batchRun';
@@ -38,7 +38,7 @@ export async function passOverRows(
 ): Promise<BatchPass> {
   const { args, task, inputName } = input;
   const config = clientConfigFor(args);
-  const client = createOpenAiClient(config, undefined, undefined, { ...cache, deferMisses: rounds.for(config) });
+  const client = createLlmClient(config, undefined, undefined, { ...cache, deferMisses: rounds.for(config) });
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   try {

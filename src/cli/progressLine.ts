@@ -42,6 +42,13 @@ export class ProgressReporter {
     this.lastPrinted = now;
   }
 
+  /** A line of its own (a warning, an endpoint taken out), above the status line, which the next update redraws. */
+  note(line: string): void {
+    this.stream.write(this.drawn ? `\r\x1b[2K${line}\n` : `${line}\n`);
+    this.drawn = false;
+    this.lastPrinted = 0;
+  }
+
   /** Ends the status line so the next output starts on a fresh line. */
   finish(): void {
     if (this.drawn) this.stream.write('\n');

@@ -1,13 +1,13 @@
 import { BATCH_FLAGS, parseBatchArgs, type BatchArgs } from './batchOptions';
 import { CACHE_FLAGS, parseCacheArgs, type CacheArgs } from './cacheOptions';
-import { onePositional, parseFlags, textFlag } from './parseFlags';
+import { listFlag, onePositional, parseFlags, textFlag } from './parseFlags';
 import { UsageError } from './usageError';
 
 export interface RunPipelineArgs extends CacheArgs, BatchArgs {
   file: string;
   outDir?: string;
-  /** Replace the endpoint of every `llms` entry. */
-  baseUrl?: string;
+  /** Replace the endpoint of every `llms` entry: one base URL, or several (a fleet); none when empty. */
+  baseUrls: string[];
   model?: string;
   includeMetadata: boolean;
   force: boolean;
@@ -21,7 +21,7 @@ export interface RunPipelineArgs extends CacheArgs, BatchArgs {
 export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
   const { values, positionals } = parseFlags(argv, {
     'out-dir': { type: 'string' },
-    'base-url': { type: 'string' },
+    'base-url': { type: 'string', multiple: true },
     model: { type: 'string' },
     'no-metadata': { type: 'boolean' },
     force: { type: 'boolean' },
@@ -33,18 +33,17 @@ export function parseRunPipelineArgs(argv: string[]): RunPipelineArgs {
   });
   const file = onePositional('run', 'pipeline file', positionals);
   const outDir = textFlag(values, 'out-dir');
-  const baseUrl = textFlag(values, 'base-url');
+  const baseUrls = listFlag(values, 'base-url');
   const model = textFlag(values, 'model');
   const prices = textFlag(values, 'prices');
-  if (baseUrl !== undefined && !/^https?:\/\/\S+$/.test(baseUrl)) {
-    throw new UsageError(`--base-url expects an http(s) URL such as http://localhost:11434/v1, got "${baseUrl}"`);
-  }
+  const badUrl = baseUrls.find((url) => !/^https?:\/\/\S+$/.test(url));
+  if (badUrl !== undefined) throw new UsageError(`--base-url expects an http(s) URL such as http://localhost:11434/v1, got "${badUrl}"`);
   if (model === '') throw new UsageError('--model must not be empty');
   const cache = parseCacheArgs(values);
   return {
     file,
     ...(outDir !== undefined ? { outDir } : {}),
-    ...(baseUrl !== undefined ? { baseUrl } : {}),
+    baseUrls,
     ...(model !== undefined ? { model } : {}),
     includeMetadata: values['no-metadata'] !== true,
     force: values.force === true,

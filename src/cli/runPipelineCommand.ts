@@ -2,7 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { relative } from 'node:path';
 import { existingOutputs, formatProblem, outputPathsFor, preparePipeline, runPipeline, type PipelineRunSummary } from '../core/pipeline/run';
 import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
-import { createOpenAiClient } from '../core/llm';
+import { createLlmClient, type LlmEvent } from '../core/llm';
 import { sumRequestCounts } from '../core/run/requestCounts';
 import type { BatchRounds } from '../core/batch/batchRounds';
 import type { OutputPaths, RunPlan } from '../core/pipeline/run';
@@ -10,6 +10,7 @@ import { passOverPipeline } from './batchPipelinePass';
 import { runInBatches } from './batchRun';
 import { describeCacheUse, openCache, type OpenedCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
+import { FleetReport } from './fleetReport';
 import { describeFileError, folderProblem } from './fileErrors';
 import { formatPipelineProgress, formatStepTable } from './pipelineProgress';
 import { describeSpending, loadPrices } from './priceFile';
@@ -47,7 +48,7 @@ export async function planOf(args: RunPipelineArgs): Promise<RunPlan | number> {
   }
   const prepared = await preparePipeline(args.file, {
     text,
-    llmOverrides: { ...(args.baseUrl !== undefined ? { baseUrl: args.baseUrl } : {}), ...(args.model !== undefined ? { model: args.model } : {}) },
+    llmOverrides: { ...(args.baseUrls.length > 0 ? { baseUrls: args.baseUrls } : {}), ...(args.model !== undefined ? { model: args.model } : {}) },
     includeMetadata: args.includeMetadata,
   });
   if (!prepared.plan) {
@@ -102,6 +103,7 @@ async function runAndReport(args: RunPipelineArgs, plan: RunPlan, paths: OutputP
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
   const reporter = new ProgressReporter(err);
+  const fleet = new FleetReport((line) => reporter.note(line));
   let unreadable = 0;
   const failures = new FailureReasons();
   let summary: PipelineRunSummary;
@@ -114,7 +116,11 @@ async function runAndReport(args: RunPipelineArgs, plan: RunPlan, paths: OutputP
         const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
         spending.set(llm, { model: config.model, spent });
         const cache = opened.cache && rounds ? { ...opened.cache, deferMisses: rounds.for(config) } : opened.cache;
-        return createOpenAiClient(config, (event) => addSpentTokens(spent, event), undefined, cache);
+        const onEvent = (event: LlmEvent) => {
+          addSpentTokens(spent, event);
+          fleet.onEvent(event);
+        };
+        return createLlmClient(config, onEvent, undefined, cache);
       },
       onProgress: (steps) => {
         // Before the first row, a line of zeros says nothing.
@@ -137,6 +143,8 @@ async function runAndReport(args: RunPipelineArgs, plan: RunPlan, paths: OutputP
   err.write(`${formatStepTable(summary.steps)}\n`);
   err.write(`Wrote ${plural(summary.outputRows, 'row')} to ${shown(paths.output)}${args.stepFiles ? `; each step's rows are in ${shown(paths.stepsDir)}/` : ''}.\n`);
   if (opened.store) err.write(`${describeCacheUse(sumRequestCounts(summary.steps), opened.store)}\n`);
+  const answeredBy = fleet.summary();
+  if (answeredBy) err.write(`${answeredBy}\n`);
   for (const [llm, { model, spent }] of spending) err.write(`Cost of llms entry ${llm}: ${describeSpending(model, priceOf(model), spent)}.\n`);
   // A row that failed in one step usually fails in the next too, so failures are counted per step, in the table.
   const failed = summary.steps.some((step) => step.rowsFailed > 0);

@@ -3,13 +3,14 @@ import { join } from 'node:path';
 import { openJsonlWriter, type JsonlFileWriter } from '../core/jsonl';
 import type { JsonlLineError } from '../core/jsonl/types';
 import { addSpentTokens, type TokenCounts } from '../core/estimate/cost';
-import { createOpenAiClient, type DeferredRequests, type LlmClientConfig } from '../core/llm';
+import { createLlmClient, type DeferredRequests, type LlmClientConfig, type LlmEvent } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
 import type { EndpointArgs, RunArgs } from './args';
 import { describeCacheUse, openCache, type OpenedCache } from './cacheOptions';
 import { FailureReasons } from './failureReasons';
+import { FleetReport } from './fleetReport';
 import { describeFileError } from './fileErrors';
 import { formatProgress, ProgressReporter } from './progressLine';
 import { describeSpending, quoteFor } from './priceFile';
@@ -42,13 +43,17 @@ async function openOutput(out: string, resume: boolean): Promise<JsonlFileWriter
   }
 }
 
-/** The client settings the endpoint flags describe. */
+/** The client settings the endpoint flags describe: one endpoint, or a fleet for several `--base-url`. */
 export function clientConfigFor(args: EndpointArgs): LlmClientConfig {
+  const [only, ...more] = args.endpoints;
+  const endpoints =
+    only && more.length === 0
+      ? { baseUrl: only.baseUrl, ...(only.concurrency !== undefined ? { maxConcurrency: only.concurrency } : {}) }
+      : { baseUrls: args.endpoints.map(({ baseUrl, concurrency }) => ({ url: baseUrl, ...(concurrency !== undefined ? { maxConcurrency: concurrency } : {}) })) };
   return {
-    baseUrl: args.baseUrl,
+    ...endpoints,
     model: args.model,
     apiKeyEnv: args.apiKeyEnv,
-    ...(args.concurrency !== undefined ? { maxConcurrency: args.concurrency } : {}),
     ...(args.requestsPerMinute !== undefined ? { requestsPerMinute: args.requestsPerMinute } : {}),
     ...(args.tokensPerMinute !== undefined ? { tokensPerMinute: args.tokensPerMinute } : {}),
     ...(args.timeoutSeconds !== undefined ? { timeoutMs: args.timeoutSeconds * 1000 } : {}),
@@ -95,10 +100,15 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const opened = batch?.opened ?? openCache(args);
   const cache = opened.cache && batch ? { ...opened.cache, deferMisses: batch.round } : opened.cache;
   const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
-  const client = createOpenAiClient(clientConfigFor(args), (event) => addSpentTokens(spent, event), undefined, cache);
+  const reporter = new ProgressReporter(process.stderr);
+  const fleet = new FleetReport((line) => reporter.note(line));
+  const onEvent = (event: LlmEvent) => {
+    addSpentTokens(spent, event);
+    fleet.onEvent(event);
+  };
+  const client = createLlmClient(clientConfigFor(args), onEvent, undefined, cache);
   const controller = new AbortController();
   const stopListening = interruptOnSigint(controller);
-  const reporter = new ProgressReporter(process.stderr);
   const started = Date.now();
   const failures = new FailureReasons();
   const writer = await openOutput(args.out, args.resume);
@@ -139,6 +149,8 @@ export async function runToFile({ args, task, rows, totalRows, lineErrors = [], 
   const out = process.stderr;
   out.write(`${formatProgress(summary, totalRows, Date.now() - started)}\n`);
   if (opened.store) out.write(`${describeCacheUse(summary, opened.store)}\n`);
+  const answeredBy = fleet.summary();
+  if (answeredBy) out.write(`${answeredBy}\n`);
   out.write(`Cost: ${describeSpending(args.model, quote, spent)}.\n`);
   const kept = Math.min(writer.kept ?? 0, written);
   out.write(kept > 0 ? `Kept the ${kept} rows already in ${args.out} and wrote ${written - kept} more.\n` : `Wrote ${written} ${written === 1 ? 'row' : 'rows'} to ${args.out}.\n`);

@@ -84,10 +84,14 @@ Options:
                         until every answer is in, then writes the output
   --batch-fallback online   send requests a batch failed online at once, instead of in the
                         next batch (the default, --batch-fallback batch)
-  --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1
+  --base-url URL        endpoint base URL, e.g. http://localhost:11434/v1; repeat it for a
+                        fleet of endpoints serving the same model: each request goes to the
+                        least loaded one, and one that fails is taken out and its requests
+                        go to the others
   --model NAME          model name
   --api-key-env VAR     environment variable holding the API key (default OPENAI_API_KEY)
-  --concurrency N       requests in flight at once (default 8)
+  --concurrency N       requests in flight at once (default 8); with several --base-url, at
+                        each endpoint, or given once after each --base-url for its own
   --rpm N, --tpm N      requests / tokens per minute limits
   --timeout SECONDS     per-request time limit (default 120)
   --retries N           retries on 429, 5xx and network errors (default 4)
@@ -102,7 +106,8 @@ run options:
   --out-dir DIR         write the output and steps/<step>.jsonl here (made when missing)
                         instead of the folder of the pipeline's output (or
                         out/<pipeline name>/ next to the file)
-  --base-url URL        send every llms entry's requests to this endpoint instead
+  --base-url URL        send every llms entry's requests to this endpoint instead (repeat
+                        it for a fleet, each endpoint at the entry's max_concurrency)
   --model NAME          use this model for every llms entry
   --force               overwrite the files of an earlier run
   --no-step-files       write the output alone, not steps/<step>.jsonl for every step

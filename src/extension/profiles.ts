@@ -23,21 +23,35 @@ const optionalLimit = z
   .nullish()
   .transform((value) => value ?? undefined);
 
-const profileSchema = z.strictObject({
-  name: z.string().trim().min(1, 'must not be empty'),
-  baseUrl: z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, such as http://localhost:11434/v1' }),
-  model: z.string().trim().min(1, 'must not be empty'),
-  apiKeyEnv: z.string().trim().min(1, 'must name an environment variable, or be left out').optional(),
-  maxConcurrency: z.int().min(1, 'must be at least 1').optional(),
-  requestsPerMinute: optionalLimit,
-  tokensPerMinute: optionalLimit,
-  timeoutSeconds: z.number().positive('must be more than 0').optional(),
-  maxRetries: z.int().min(0, 'must be 0 or more').optional(),
-  contextTokens: z.int().min(1, 'must be at least 1').optional(),
-  // Strict, so that a misspelt parameter is reported instead of silently not sent.
-  generation: z.strictObject(generationParamsSchema.shape).optional(),
-  pricing: pricingSchema.optional(),
-});
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL, such as http://localhost:11434/v1' });
+
+const profileSchema = z
+  .strictObject({
+    name: z.string().trim().min(1, 'must not be empty'),
+    baseUrl: httpUrl.optional(),
+    /** Instead of `baseUrl`: a fleet of endpoints serving the same model (see fleetClient.ts). */
+    baseUrls: z.array(z.strictObject({ url: httpUrl, maxConcurrency: z.int().min(1, 'must be at least 1').optional() })).optional(),
+    model: z.string().trim().min(1, 'must not be empty'),
+    apiKeyEnv: z.string().trim().min(1, 'must name an environment variable, or be left out').optional(),
+    maxConcurrency: z.int().min(1, 'must be at least 1').optional(),
+    requestsPerMinute: optionalLimit,
+    tokensPerMinute: optionalLimit,
+    timeoutSeconds: z.number().positive('must be more than 0').optional(),
+    maxRetries: z.int().min(0, 'must be 0 or more').optional(),
+    contextTokens: z.int().min(1, 'must be at least 1').optional(),
+    // Strict, so that a misspelt parameter is reported instead of silently not sent.
+    generation: z.strictObject(generationParamsSchema.shape).optional(),
+    pricing: pricingSchema.optional(),
+  })
+  .superRefine((profile, context) => {
+    if (profile.baseUrl !== undefined && profile.baseUrls !== undefined) {
+      context.addIssue({ code: 'custom', path: ['baseUrls'], message: 'cannot go with baseUrl: give baseUrl for one endpoint or baseUrls for a fleet' });
+    } else if (profile.baseUrl === undefined && profile.baseUrls === undefined) {
+      context.addIssue({ code: 'custom', path: ['baseUrl'], message: 'is required (or baseUrls, a list of endpoints serving the model)' });
+    } else if (profile.baseUrls !== undefined && profile.baseUrls.length < 2) {
+      context.addIssue({ code: 'custom', path: ['baseUrls'], message: 'lists a fleet of at least two endpoints ({ "url", "maxConcurrency" }); for one, give baseUrl' });
+    }
+  });
 
 export type EndpointProfile = z.output<typeof profileSchema>;
 
@@ -184,7 +198,8 @@ export function apiKeySecretName(profileName: string): string {
 /** The client's config for a profile; the key (from SecretStorage) wins over the environment variable. */
 export function profileClientConfig(profile: EndpointProfile, apiKey: string | undefined): LlmClientConfig {
   return {
-    baseUrl: profile.baseUrl,
+    ...(profile.baseUrl !== undefined ? { baseUrl: profile.baseUrl } : {}),
+    ...(profile.baseUrls !== undefined ? { baseUrls: profile.baseUrls } : {}),
     model: profile.model,
     ...(apiKey ? { apiKey } : {}),
     ...(profile.apiKeyEnv ? { apiKeyEnv: profile.apiKeyEnv } : {}),
@@ -198,7 +213,8 @@ export function profileClientConfig(profile: EndpointProfile, apiKey: string | u
   };
 }
 
-/** One line for tooltips and pickers: "llama3.1 at http://localhost:11434/v1". */
+/** One line for tooltips and pickers: "llama3.1 at http://localhost:11434/v1", or "llama3.1 at http://gpu1:8000/v1 + 2 more" for a fleet. */
 export function describeProfile(profile: EndpointProfile): string {
-  return `${profile.model} at ${displayUrl(profile.baseUrl)}`;
+  const [first, ...more] = profile.baseUrls?.map((member) => member.url) ?? [profile.baseUrl ?? ''];
+  return `${profile.model} at ${displayUrl(first ?? '')}${more.length > 0 ? ` + ${more.length} more` : ''}`;
 }

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { createOpenAiClient, type LlmClientConfig } from '../core/llm';
+import { createLlmClient, type LlmClientConfig } from '../core/llm';
 import { runTask, type RunSummary } from '../core/run/engine';
 import { defaultStepName, type RowInput, type RowResult } from '../core/run/rowRunner';
 import type { ConfiguredTask } from '../core/tasks/defineTask';
@@ -51,7 +51,7 @@ export async function runWithProgress({ log, runs, caches }: Pick<Services, 'log
   const spent: TokenCounts = { inputTokens: 0, outputTokens: 0 };
   const price = priceOfProfile(profile, log)?.price;
   const cache = caches.forRun(options.fileUri, { refresh: options.refreshCache === true });
-  const client = createOpenAiClient(
+  const client = createLlmClient(
     options.clientConfig,
     (event) => {
       logLlmEvent(log, event);

@@ -3,6 +3,7 @@ import type { Clock } from './clock';
 import type { EndpointBreaker } from './endpointBreaker';
 import { describeFailure, failureStatus, type AttemptFailure } from './failure';
 import type { RequestLimiter } from './limiter';
+import { isLostConnection, LostConnectionError } from './lostConnection';
 import { isRetryable, retryDelayMs, startAttemptSignal } from './retry';
 import type { LlmError, LlmEvent, TokenUsage } from './types';
 
@@ -35,6 +36,11 @@ export interface AttemptPolicy {
   onEvent: (event: LlmEvent) => void;
   /** Shared by every request to the endpoint; stops them all once it is clearly unusable. */
   breaker?: EndpointBreaker;
+  /**
+   * Set for a fleet member: a lost connection (refused, reset) ends the request at once with a
+   * LostConnectionError instead of a retry here, so the fleet moves it to another member.
+   */
+  handOffLostConnection?: boolean;
 }
 
 export interface AttemptsResult<T> extends SentAttempt<T> {
@@ -49,7 +55,8 @@ export interface AttemptsResult<T> extends SentAttempt<T> {
  * followed by exactly one `response`, `retry` or `failure` event for the same attempt.
  * Cancelling `signal` rejects at once with an AbortError, never retried. Once the policy's
  * breaker judges the endpoint unusable, this and every other request rejects with its
- * EndpointDownError.
+ * EndpointDownError. A fleet member's request whose connection is lost rejects with a
+ * LostConnectionError (see `handOffLostConnection`).
  */
 export async function runAttempts<T>(
   spec: AttemptSpec<T>,
@@ -106,6 +113,10 @@ async function attemptUntilDone<T>(
     const reason = describeFailure(failure);
     const toError = () => spec.toError(failure, attempt);
     const endpointDown = breaker?.recordFailure(id, failure, toError);
+    if (!endpointDown && policy.handOffLostConnection && isLostConnection(failure)) {
+      policy.onEvent({ type: 'failure', id, attempt, status, reason });
+      throw new LostConnectionError(toError());
+    }
     if (endpointDown || !isRetryable(failure) || attempt > policy.maxRetries) {
       policy.onEvent({ type: 'failure', id, attempt, status, reason });
       throw endpointDown ?? breaker?.judgeFinalFailure(successMark, failure, toError) ?? toError();

@@ -6,14 +6,19 @@
 export interface Clock {
   /** Milliseconds on a monotonic scale; only differences mean anything. */
   now(): number;
-  /** Calls `callback` after `delayMs`; the returned function cancels it. */
-  schedule(callback: () => void, delayMs: number): () => void;
+  /**
+   * Calls `callback` after `delayMs`; the returned function cancels it. A `background` timer
+   * does not keep the process running on its own (a fleet's probe of a member that is out,
+   * which nothing waits for once the run is over).
+   */
+  schedule(callback: () => void, delayMs: number, background?: boolean): () => void;
 }
 
 export const systemClock: Clock = {
   now: () => performance.now(),
-  schedule: (callback, delayMs) => {
+  schedule: (callback, delayMs, background) => {
     const timer = setTimeout(callback, delayMs);
+    if (background) timer.unref();
     return () => clearTimeout(timer);
   },
 };

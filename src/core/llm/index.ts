@@ -5,11 +5,13 @@ export {
   parseLlmClientConfig,
   resolveApiKey,
   type ApiKeySource,
+  type FleetMember,
   type LlmClientConfig,
   type ResolvedApiKey,
   type ResolvedLlmClientConfig,
 } from './config';
 export { createOpenAiClient, listModels, type ClientTuning } from './openAiClient';
+export { createLlmClient, listEndpointModels } from './createLlmClient';
 export type { ResponseCache, ResponseStore } from './responseCache';
 export { PendingInBatchError, isPendingInBatch, type DeferredRequests } from './deferredRequests';
 export { RequestLimiter, type LimiterOptions, type Permit, type RateLimits } from './limiter';

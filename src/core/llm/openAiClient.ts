@@ -34,9 +34,18 @@ interface Completion {
 
 class MalformedResponseError extends Error {}
 
+/** How a fleet runs one of its members (fleetClient.ts); absent for a client on its own. */
+export interface FleetMembership {
+  /** The fleet's base URL, which keys the request cache: an answer from any member is a hit for all. */
+  cacheEndpoint: string;
+  /** Request ids unique across the fleet, so that events from two members never share one. */
+  nextRequestId: () => number;
+}
+
 /** The validated config, the key, the connection pool, an SDK instance over it set up for our own retries, and what errors may say of the endpoint. */
 export function connect(configInput: LlmClientConfig) {
   const config = parseLlmClientConfig(configInput);
+  if (config.baseUrls) throw new Error('An OpenAI client sends to one base URL; createLlmClient makes the fleet that baseUrls lists.');
   const apiKey = resolveApiKey(config);
   // A pool of exactly the concurrency, shared by the chat requests and the SDK (see httpPool.ts).
   const pool = createHttpPool(config.maxConcurrency);
@@ -61,15 +70,19 @@ export function connect(configInput: LlmClientConfig) {
  * An LlmClient for any OpenAI-compatible endpoint. The SDK's own retries are off
  * (`maxRetries: 0`): retries happen here, so that each one goes back through the rate limiter
  * and is reported as an event. The API key is sent in the Authorization header only; server
- * text that ends up in events or errors is scrubbed of it.
+ * text that ends up in events or errors is scrubbed of it. As a fleet member (`membership`) it
+ * keys the cache by the fleet's URL, takes its request ids from the fleet, and hands a request
+ * whose connection is lost back to the fleet instead of retrying it here.
  */
 export function createOpenAiClient(
   configInput: LlmClientConfig,
   onEvent: (event: LlmEvent) => void = () => {},
   tuning: ClientTuning = {},
   cache?: ResponseCache,
+  membership?: FleetMembership,
 ): LlmClient {
   const { config, apiKey, sdk, pool, endpoint } = connect(configInput);
+  const keyConfig = membership ? { ...config, baseUrl: membership.cacheEndpoint } : config;
   const chatTarget = chatTargetOf(sdk);
   // Every chat attempt awaits it and would see a failure; until the first one, it must not count as unhandled.
   chatTarget.catch(() => {});
@@ -89,21 +102,23 @@ export function createOpenAiClient(
     random: tuning.random ?? Math.random,
     onEvent,
     breaker: new EndpointBreaker(config.maxConcurrency),
+    handOffLostConnection: membership !== undefined,
   };
   const contextWindow = contextWindowFor(config.model, config.contextTokens);
   /** A request too long for the model fails at once, unsent: never retried, never an outage. */
   const refuseOverlong = (problem: string | undefined) => {
     if (problem !== undefined) throw new LlmError(problem, null, 0, false);
   };
-  let nextId = 1;
+  let lastId = 0;
+  const nextId = membership?.nextRequestId ?? (() => ++lastId);
   // Set once the endpoint has refused `response_format`, so later requests do not pay for the refusal.
   let structuredOutputRefused = false;
 
   async function sendChat(request: ChatRequest, withFormat: boolean, options: CompleteOptions): Promise<ChatResult> {
     const built = chatBody(config, request, withFormat);
     const { body, generation } = built;
-    const id = nextId++;
-    const key = cache && keyOfChat(config, request, built, options.sampleIndex ?? 0);
+    const id = nextId();
+    const key = cache && keyOfChat(keyConfig, request, built, options.sampleIndex ?? 0);
     const cached = cache && key ? readCachedAnswer(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });
@@ -152,8 +167,8 @@ export function createOpenAiClient(
   }
 
   async function embed(request: EmbeddingRequest, options: CompleteOptions = {}): Promise<EmbeddingResult> {
-    const id = nextId++;
-    const key = cache && embeddingCacheKey(config, request, options.sampleIndex ?? 0);
+    const id = nextId();
+    const key = cache && embeddingCacheKey(keyConfig, request, options.sampleIndex ?? 0);
     const cached = cache && key ? readCachedEmbedding(cache, key) : undefined;
     if (cached) {
       onEvent({ type: 'cached', id });

@@ -95,14 +95,25 @@ export interface LlmClient {
   embed(request: EmbeddingRequest, options?: CompleteOptions): Promise<EmbeddingResult>;
 }
 
-/** What a client reports as it works, for progress bars and logs (never prompt text or keys). */
+/**
+ * What a client reports as it works, for progress bars and logs (never prompt text or keys).
+ * A fleet's members add `endpoint` (the member's URL as `displayUrl` shows it) to their events,
+ * and ids are unique across the fleet.
+ */
 export type LlmEvent =
-  | { type: 'request'; id: number; attempt: number }
+  | { type: 'request'; id: number; attempt: number; endpoint?: string }
   /** Answered from the request cache: nothing was sent. */
-  | { type: 'cached'; id: number }
-  | { type: 'response'; id: number; attempt: number; status: number; latencyMs: number; usage: TokenUsage }
-  | { type: 'retry'; id: number; attempt: number; status: number | null; delayMs: number; reason: string }
-  | { type: 'failure'; id: number; attempt: number; status: number | null; reason: string };
+  | { type: 'cached'; id: number; endpoint?: string }
+  | { type: 'response'; id: number; attempt: number; status: number; latencyMs: number; usage: TokenUsage; endpoint?: string }
+  | { type: 'retry'; id: number; attempt: number; status: number | null; delayMs: number; reason: string; endpoint?: string }
+  | { type: 'failure'; id: number; attempt: number; status: number | null; reason: string; endpoint?: string }
+  /**
+   * A fleet member is out (taken out, or it failed its probe): no request goes to it until a
+   * probe in `probeInMs` gets an answer; no probe follows when every member is out.
+   */
+  | { type: 'endpoint-out'; endpoint: string; reason: string; probeInMs?: number }
+  /** A fleet member answered its probe and takes requests again. */
+  | { type: 'endpoint-back'; endpoint: string };
 
 /** A failure after all retries, or one not worth retrying. */
 export class LlmError extends Error {

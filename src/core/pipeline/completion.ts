@@ -9,6 +9,7 @@ import type { ColumnSet } from './columns';
 import { columnStepMarkdown, paramMarkdown, taskMarkdown } from './contractDocs';
 import { completionSlot, stepOfSlot, type CursorSlot } from './cursor';
 import { asMap, scalarText, valueOf } from './locate';
+import { describeEntryUrls } from './run/llmEndpoints';
 import type { PipelineHost } from './pipelineHost';
 import { describeStep, type StepEntry } from './pipelineModel';
 import { columnStepSchema, llmSchema, loadStepSchema, pipelineSchema, taskStepSchema } from './schema';
@@ -120,10 +121,10 @@ function stepNames(context: CompletionContext): PipelineCompletion[] {
 }
 
 function llmNames(context: CompletionContext): PipelineCompletion[] {
-  const entries = asMap(valueOf(context.analysis.model.root, 'llms'))?.toJSON() as Record<string, { model?: unknown; base_url?: unknown } | null> | undefined;
+  const entries = asMap(valueOf(context.analysis.model.root, 'llms'))?.toJSON() as Record<string, { model?: unknown; base_url?: unknown; base_urls?: unknown } | null> | undefined;
   return [...context.analysis.model.llms.keys()].map((name) => {
     const entry = entries?.[name];
-    const detail = typeof entry?.model === 'string' ? { detail: `${entry.model} at ${String(entry.base_url ?? '')}` } : {};
+    const detail = typeof entry?.model === 'string' ? { detail: `${entry.model} at ${describeEntryUrls(entry)}` } : {};
     return { label: name, kind: 'llm', ...detail, insertText: name, range: context.range };
   });
 }

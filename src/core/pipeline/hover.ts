@@ -6,6 +6,7 @@ import { specOf, type ColumnSet } from './columns';
 import { columnStepMarkdown, paramMarkdown, taskMarkdown } from './contractDocs';
 import { slotAt, stepOfSlot, type CursorSlot } from './cursor';
 import { asMap, scalarText, valueOf } from './locate';
+import { describeEntryUrls } from './run/llmEndpoints';
 import type { PipelineHost } from './pipelineHost';
 import { describeStep, type StepEntry } from './pipelineModel';
 import { taskInputs, taskOutputs } from './taskColumns';
@@ -62,8 +63,8 @@ function mappingHover(analysis: PipelineAnalysis, step: StepEntry, slot: CursorS
 }
 
 function llmHover(analysis: PipelineAnalysis, name: string): string | undefined {
-  const entry = asMap(valueOf(asMap(valueOf(analysis.model.root, 'llms')), name))?.toJSON() as { model?: unknown; base_url?: unknown } | undefined;
-  return entry ? `Endpoint ${code(name)}: model ${code(String(entry.model))} at ${code(String(entry.base_url))}` : undefined;
+  const entry = asMap(valueOf(asMap(valueOf(analysis.model.root, 'llms')), name))?.toJSON() as { model?: unknown; base_url?: unknown; base_urls?: unknown } | undefined;
+  return entry ? `Endpoint ${code(name)}: model ${code(String(entry.model))} at ${code(describeEntryUrls(entry))}` : undefined;
 }
 
 function markdownFor(analysis: PipelineAnalysis, slot: CursorSlot, step: StepEntry): string | undefined {

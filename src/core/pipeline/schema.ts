@@ -8,13 +8,23 @@ import * as z from 'zod';
  */
 
 const positiveInt = z.int().min(1);
+const httpUrl = z.url({ protocol: /^https?$/ });
 
 export const llmSchema = z
   .strictObject({
-    base_url: z.url({ protocol: /^https?$/ }).describe('Base URL of an OpenAI-compatible endpoint, usually ending in /v1.'),
+    base_url: httpUrl.optional().describe('Base URL of an OpenAI-compatible endpoint, usually ending in /v1.'),
+    base_urls: z
+      .array(
+        z.strictObject({
+          url: httpUrl.describe('Base URL of one endpoint of the fleet.'),
+          max_concurrency: positiveInt.optional().describe("Requests in flight at once at this endpoint (default: the entry's max_concurrency)."),
+        }),
+      )
+      .optional()
+      .describe('Instead of base_url: several endpoints serving the same model (a fleet); each request goes to the least loaded one that works.'),
     model: z.string().min(1).describe('Model name sent with every request.'),
     api_key_env: z.string().min(1).optional().describe('Environment variable holding the API key; the key itself never goes in the file.'),
-    max_concurrency: positiveInt.optional().describe('Requests in flight at once (default 8).'),
+    max_concurrency: positiveInt.optional().describe('Requests in flight at once (default 8); in a fleet, at each endpoint that sets none.'),
     requests_per_minute: positiveInt.optional().describe('Request rate limit.'),
     tokens_per_minute: positiveInt.optional().describe('Token rate limit.'),
     timeout_seconds: z.number().positive().optional().describe('Time limit of one attempt (default 120).'),
@@ -32,6 +42,15 @@ export const llmSchema = z
       })
       .optional()
       .describe('Generation parameters sent with every request of the steps using this endpoint.'),
+  })
+  .superRefine((entry, context) => {
+    if (entry.base_url !== undefined && entry.base_urls !== undefined) {
+      context.addIssue({ code: 'custom', path: ['base_urls'], message: 'give `base_url` for one endpoint or `base_urls` for a fleet, not both' });
+    } else if (entry.base_url === undefined && entry.base_urls === undefined) {
+      context.addIssue({ code: 'custom', path: ['base_url'], message: 'needs `base_url` (or `base_urls`, a list of endpoints serving the model)' });
+    } else if (entry.base_urls !== undefined && entry.base_urls.length < 2) {
+      context.addIssue({ code: 'custom', path: ['base_urls'], message: 'a fleet lists at least two endpoints; for one, write `base_url: URL`' });
+    }
   })
   .describe('An OpenAI-compatible endpoint that task steps refer to by name.');
 

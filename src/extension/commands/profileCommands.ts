@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { listModels } from '../../core/llm';
+import { listEndpointModels } from '../../core/llm';
 import { parseCommandArgs, selectProfileArgsSchema, setApiKeyArgsSchema, testConnectionArgsSchema } from '../commandArgs';
 import type { KeySource } from '../profileService';
 import { describeProfile } from '../profiles';
@@ -41,8 +41,8 @@ export type ConnectionResult =
   | { ok: false; profile: string; error: string };
 
 /**
- * Test Connection: asks the profile's endpoint for its models (GET /models) and lists them in a
- * quick pick; picking one makes it the profile's model. On failure, says what to check.
+ * Test Connection: asks the profile's endpoint (every endpoint of a fleet) for its models (GET
+ * /models) and lists them (those every one of them serves) in a quick pick; picking one makes it the profile's model. On failure, says what to check.
  * The command resolves once the list has arrived; the quick pick stays open on its own.
  *
  * Scripted form: `executeCommand('distillery.testConnection', { profile? })`.
@@ -58,7 +58,7 @@ export async function testConnection(services: Services, rawArgs?: unknown): Pro
       (_progress, token) => {
         const controller = new AbortController();
         token.onCancellationRequested(() => controller.abort());
-        return listModels(config, { signal: controller.signal });
+        return listEndpointModels(config, { signal: controller.signal });
       },
     );
   } catch (error) {

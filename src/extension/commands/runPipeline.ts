@@ -1,7 +1,7 @@
 import { basename } from 'node:path';
 import * as vscode from 'vscode';
 import type { RowResult } from '../../core/run/rowRunner';
-import { createOpenAiClient } from '../../core/llm';
+import { createLlmClient } from '../../core/llm';
 import {
   existingOutputs,
   formatProblem,
@@ -112,7 +112,7 @@ export async function runPipelineCommand(services: Services, rawArgs: unknown): 
         return runPipeline(plan, {
           paths,
           signal: run.signal,
-          createClient: (_llm, config) => createOpenAiClient(config, (event) => logLlmEvent(services.log, event), {}, cache),
+          createClient: (_llm, config) => createLlmClient(config, (event) => logLlmEvent(services.log, event), {}, cache),
           onProgress: (steps) => {
             // The engine reports on every row; a notification only needs a few updates a second.
             const now = Date.now();

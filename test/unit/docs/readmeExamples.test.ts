@@ -6,8 +6,8 @@
  * so a new example is either run or explained.
  *
  * A doc's commands run in order (later ones may read what earlier ones wrote) in a temp folder
- * holding a copy of examples/. Only the endpoint changes: the value of `--base-url` becomes the
- * mock's URL, and a `distillery run` without one gets `--base-url` added, which points every
+ * holding a copy of examples/. Only the endpoint changes: the value of every `--base-url` becomes
+ * the mock's URL, and a `distillery run` without one gets `--base-url` added, which points every
  * `llms` entry of the pipeline at the mock. Each command must exit 0 and write exactly the rows
  * it promises.
  */
@@ -172,10 +172,9 @@ async function promisedOutput(args: readonly string[], cwd: string, command: Doc
 
 /** The command's arguments with the endpoint moved to the mock, and the environment it needs. */
 function againstMock(args: readonly string[], mock: MockOpenAi): { args: string[]; keyEnv: string | undefined } {
-  const moved = [...args];
-  const baseUrl = moved.indexOf('--base-url');
-  if (baseUrl >= 0) moved[baseUrl + 1] = mock.url;
-  else if (moved[0] === 'run') moved.push('--base-url', mock.url);
+  // Every --base-url of a fleet example becomes the mock too: a fleet of one server listed twice.
+  const moved = args.map((arg, index) => (args[index - 1] === '--base-url' ? mock.url : arg));
+  if (!moved.includes('--base-url') && moved[0] === 'run') moved.push('--base-url', mock.url);
   return { args: moved, keyEnv: option(moved, '--api-key-env') };
 }
 

@@ -2,6 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import {
   apiKeySecretName,
+  describeProfile,
   profileClientConfig,
   resolveProfiles,
   type FlatLlmSettings,
@@ -125,5 +126,34 @@ describe('profileClientConfig', () => {
 
   it('keeps keys under one SecretStorage name per profile', () => {
     assert.equal(apiKeySecretName('openai'), 'distillery.apiKey.openai');
+  });
+});
+
+describe('a profile with baseUrls (an endpoint fleet)', () => {
+  const fleet = { name: 'gpus', model: 'qwen', maxConcurrency: 4, baseUrls: [{ url: 'http://gpu1:8000/v1', maxConcurrency: 16 }, { url: 'http://gpu2:8000/v1' }, { url: 'http://gpu3:8000/v1' }] };
+
+  it('passes every endpoint on with its own concurrency, and describes itself by its first one', () => {
+    const result = resolveProfiles(settings([fleet]));
+    assert.ok(result.ok);
+    assert.deepEqual(profileClientConfig(result.active, undefined), { baseUrls: fleet.baseUrls, model: 'qwen', maxConcurrency: 4 });
+    assert.equal(describeProfile(result.active), 'qwen at http://gpu1:8000/v1 + 2 more');
+  });
+
+  it('is refused beside a baseUrl, as a fleet of one, and without either, naming the profile and the field', () => {
+    const error = (profile: object) => {
+      const result = resolveProfiles(settings([profile]));
+      assert.ok(!result.ok);
+      return result.error;
+    };
+    assert.equal(
+      error({ ...fleet, baseUrl: 'http://gpu0:8000/v1' }),
+      'distillery.llm.profiles: profile "gpus": baseUrls cannot go with baseUrl: give baseUrl for one endpoint or baseUrls for a fleet.',
+    );
+    assert.equal(
+      error({ ...fleet, baseUrls: [{ url: 'http://gpu1:8000/v1' }] }),
+      'distillery.llm.profiles: profile "gpus": baseUrls lists a fleet of at least two endpoints ({ "url", "maxConcurrency" }); for one, give baseUrl.',
+    );
+    assert.equal(error({ name: 'gpus', model: 'qwen' }), 'distillery.llm.profiles: profile "gpus": baseUrl is required (or baseUrls, a list of endpoints serving the model).');
+    assert.match(error({ ...fleet, baseUrls: [{ url: 'gpu1:8000' }, { url: 'http://gpu2:8000/v1', concurrency: 2 }] }), /profile "gpus": baseUrls\.0\.url must be an http\(s\) URL.*; profile "gpus": baseUrls\.1: unknown field "concurrency"/);
   });
 });

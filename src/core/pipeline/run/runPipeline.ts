@@ -1,5 +1,5 @@
 import { serializeRow } from '../../jsonl';
-import { createOpenAiClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig, type PendingInBatchError } from '../../llm';
+import { createLlmClient, isEndpointDown, type EndpointDownError, type LlmClient, type LlmClientConfig, type PendingInBatchError } from '../../llm';
 import type { RowInput } from '../../run/rowRunner';
 import type { LoadProblem } from '../load';
 import { BoundedQueue } from './boundedQueue';
@@ -58,7 +58,7 @@ export interface PipelineRunSummary {
  * every step has stopped.
  */
 export async function runPipeline(plan: RunPlan, options: RunPipelineOptions): Promise<PipelineRunSummary> {
-  const clients = createClients(plan, options.createClient ?? ((_llm, config) => createOpenAiClient(config)));
+  const clients = createClients(plan, options.createClient ?? ((_llm, config) => createLlmClient(config)));
   const failure = new AbortController();
   const signal = options.signal ? AbortSignal.any([options.signal, failure.signal]) : failure.signal;
   const progress = new Map(plan.steps.map((step) => [step.name, initialProgress(step)]));

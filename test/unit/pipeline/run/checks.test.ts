@@ -151,11 +151,16 @@ steps:
       await writeFile(join(dir, 'rows.jsonl'), '{"instruction":"a"}\n');
       const file = join(dir, 'p.pipeline.yaml');
       const text = 'name: o\nsteps:\n  - { name: rows, load: rows.jsonl }\n  - { name: answer, task: TextGeneration, after: rows }\n';
-      const prepared = await preparePipeline(file, { text, llmOverrides: { baseUrl: 'http://127.0.0.1:9/v1', model: 'local' } });
+      const prepared = await preparePipeline(file, { text, llmOverrides: { baseUrls: ['http://127.0.0.1:9/v1'], model: 'local' } });
       assert.deepEqual(prepared.plan?.llms, { default: { base_url: 'http://127.0.0.1:9/v1', model: 'local' } });
       const withLlms = `${text}llms:\n  default: { base_url: https://api.example.com/v1, model: big, api_key_env: KEY, max_concurrency: 2 }\n`;
-      const overridden = await preparePipeline(file, { text: withLlms, llmOverrides: { baseUrl: 'http://127.0.0.1:9/v1' } });
+      const overridden = await preparePipeline(file, { text: withLlms, llmOverrides: { baseUrls: ['http://127.0.0.1:9/v1'] } });
       assert.deepEqual(overridden.plan?.llms, { default: { base_url: 'http://127.0.0.1:9/v1', model: 'big', api_key_env: 'KEY', max_concurrency: 2 } });
+      // Several --base-url make every entry a fleet, each endpoint at the entry's max_concurrency.
+      const fleet = await preparePipeline(file, { text: withLlms, llmOverrides: { baseUrls: ['http://127.0.0.1:9/v1', 'http://127.0.0.1:10/v1'] } });
+      assert.deepEqual(fleet.plan?.llms, {
+        default: { base_urls: [{ url: 'http://127.0.0.1:9/v1' }, { url: 'http://127.0.0.1:10/v1' }], model: 'big', api_key_env: 'KEY', max_concurrency: 2 },
+      });
     });
   });
 });
