@@ -4,6 +4,8 @@
 //   docs/images/results-evolutions-{dark,light}.png   DEITA rows: evolutions side by side, scored
 //   docs/images/results-scores-{dark,light}.png       UltraFeedback ratings: the score table
 //   docs/images/results-details-dark.png              the requests behind a cell
+//   docs/images/results-narrow-{dark,light}.png       VS Code's default split beside an editor (576 px):
+//                                                     the evolutions wrapped, the details below
 // Prerequisites: `node esbuild.mjs` and chromium (bash scripts/install-test-host.sh).
 // Usage: node --import tsx scripts/screenshot-results-panel.mjs [output folder, default docs/images]
 import { join, resolve } from 'node:path';
@@ -45,6 +47,13 @@ async function main() {
         await shoot(scores, 'results-details-dark.png');
       }
       await scores.close();
+
+      const narrow = await harness.open({ lines: recordedLines('deita.jsonl'), label: 'EvolComplexity + ComplexityScorer · deita.jsonl', theme, viewport: { width: 576, height: 760 }, decisions: { 0: 'accepted' } });
+      await waitForFirstRows(narrow.page);
+      await narrow.page.locator('.row .version .cell-text').nth(1).click();
+      await narrow.page.locator('.drawer .step-title').first().waitFor();
+      await shoot(narrow, `results-narrow-${theme}.png`);
+      await narrow.close();
     }
   } finally {
     await harness.close();
