@@ -10,18 +10,7 @@ import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { runCli, type CliRun } from '../../support/cli';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
-
-const ROOT = join(__dirname, '..', '..', '..');
-const SEED_TASKS = join(ROOT, 'examples/data/self-instruct-seed-tasks.jsonl');
-const BATCH_PENDING = 75;
-
-/** Latency is the one value a batch answer (none: 0) and an online one differ in; everything else must be equal. */
-function withoutLatency(text: string): unknown[] {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line, (key, value: unknown) => (key === 'latency_ms' ? 0 : value)) as unknown);
-}
+import { EXIT, REPO_ROOT, SEED_TASKS, withoutLatency } from './batchKit';
 
 describe('--batch against a Batch API', () => {
   let mock: MockOpenAi;
@@ -58,7 +47,7 @@ describe('--batch against a Batch API', () => {
     for (;;) {
       const run = await runCli(args);
       runs.push(run);
-      if (run.code !== BATCH_PENDING) return runs;
+      if (run.code !== EXIT.batchPending) return runs;
       assert.ok(runs.length < 12, `the runs end:\n${runs.map((r) => r.stderr).join('\n')}`);
     }
   }
@@ -70,7 +59,7 @@ describe('--batch against a Batch API', () => {
   }
 
   test('a pipeline of EvolInstruct (2 evolutions) and ComplexityScorer completes with zero chat-completions requests, as an online run writes it', async () => {
-    await cp(join(ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
+    await cp(join(REPO_ROOT, 'examples'), join(dir, 'examples'), { recursive: true });
     const pipeline = join(dir, 'examples/evolve-and-score.pipeline.yaml');
     mock.setBatchBehaviour({ pollsToFinish: 2 });
     const runs = await untilDone(['run', pipeline, '--base-url', mock.url, '--out-dir', join(dir, 'batch'), '--cache-dir', cacheDir(), '--quiet', '--batch']);
@@ -111,7 +100,7 @@ describe('--batch against a Batch API', () => {
     };
     const killed = await runCli(evolve(out), { onStart: killOnRecord });
     assert.equal(kills, 1);
-    assert.ok(killed.code === null || killed.code === BATCH_PENDING, `killed or done submitting: ${killed.code}`);
+    assert.ok(killed.code === null || killed.code === EXIT.batchPending, `killed or done submitting: ${killed.code}`);
 
     const runs = await untilDone(evolve(out));
     assert.equal((runs.at(-1) as CliRun).code, 0, (runs.at(-1) as CliRun).stderr);
@@ -124,7 +113,7 @@ describe('--batch against a Batch API', () => {
 
   test('killed after the file was uploaded and the batch made, before its id was recorded: the rerun finds that batch instead of making another', async () => {
     const out = join(dir, 'out.jsonl');
-    assert.equal((await runCli(evolve(out))).code, BATCH_PENDING);
+    assert.equal((await runCli(evolve(out))).code, EXIT.batchPending);
     // What a kill between batches.create and the record's rewrite leaves: the record as it was after the upload.
     const [name] = (await readdir(jobsDir())).filter((file) => file.endsWith('.json'));
     const path = join(jobsDir(), name as string);
@@ -199,7 +188,7 @@ describe('--batch against a Batch API', () => {
   test('batch list, status and cancel show and stop the recorded jobs', async () => {
     const out = join(dir, 'out.jsonl');
     mock.setBatchBehaviour({ pollsToFinish: 5 });
-    assert.equal((await runCli(evolve(out))).code, BATCH_PENDING);
+    assert.equal((await runCli(evolve(out))).code, EXIT.batchPending);
     const list = await runCli(['batch', 'list', '--cache-dir', cacheDir()]);
     assert.equal(list.code, 0, list.stderr);
     assert.match(list.stdout, /^job-\d+-[0-9a-f]{8} {2}batch_\S+ {2}validating {2}8 requests {2}mock-batch at http:\/\/127\.0\.0\.1:\d+\/v1 {2}created /);

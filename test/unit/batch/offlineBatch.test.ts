@@ -11,18 +11,9 @@ import { join } from 'node:path';
 import { runCli, type CliRun } from '../../support/cli';
 import { answerBatchInput } from '../../support/fakeBatchEngine';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
+import { EXIT, SEED_TASKS, withoutLatency } from './batchKit';
 
-const SEED_TASKS = join(process.cwd(), 'examples/data/self-instruct-seed-tasks.jsonl');
 const MODEL = 'mock-offline';
-const BATCH_PENDING = 75;
-
-/** Latency is the one value two honest runs may differ in (a batch answer has none); everything else must be equal. */
-function withoutLatency(text: string): unknown[] {
-  return text
-    .trim()
-    .split('\n')
-    .map((line) => JSON.parse(line, (key, value: unknown) => (key === 'latency_ms' ? 0 : value)) as unknown);
-}
 
 describe('batch export and import (offline engines)', () => {
   let mock: MockOpenAi;
@@ -59,7 +50,7 @@ describe('batch export and import (offline engines)', () => {
         assert.equal(text, '', 'nothing pending leaves an empty file');
         return rounds;
       }
-      assert.equal(exported.code, BATCH_PENDING, exported.stderr);
+      assert.equal(exported.code, EXIT.batchPending, exported.stderr);
       rounds.push(text.split('\n').length - 1);
       await writeFile(results, answerBatchInput(text, { model: MODEL, failFirst: rounds.length === 1 ? failFirst : 0 }));
       const imported = await runCli(['batch', 'import', results, '--cache-dir', cacheDir()]);
@@ -107,7 +98,7 @@ describe('batch export and import (offline engines)', () => {
   test('import counts what it took and rejects, with file:line and the reason', async () => {
     const evolved = join(dir, 'evolved.jsonl');
     const requests = join(dir, 'requests.jsonl');
-    assert.equal((await runCli(['batch', 'export', '--out', requests, ...evolve(evolved), '--cache-dir', cacheDir()])).code, BATCH_PENDING);
+    assert.equal((await runCli(['batch', 'export', '--out', requests, ...evolve(evolved), '--cache-dir', cacheDir()])).code, EXIT.batchPending);
     const answered = answerBatchInput(await readFile(requests, 'utf8'), { model: MODEL, failFirst: 1 }).trim().split('\n');
     const results = join(dir, 'results.jsonl');
     await writeFile(results, [...answered.slice(0, 3), '{not json', JSON.stringify({ custom_id: 'request-1', response: { status_code: 200, body: {} }, error: null }), ''].join('\n'));
@@ -119,7 +110,7 @@ describe('batch export and import (offline engines)', () => {
     assert.match(imported.stderr, new RegExp(`${results}:5: rejected: custom_id "request-1" is not a Distillery request key`));
 
     const next = await runCli(['batch', 'export', '--out', requests, ...evolve(evolved), '--cache-dir', cacheDir()]);
-    assert.equal(next.code, BATCH_PENDING);
+    assert.equal(next.code, EXIT.batchPending);
     // The 9 first evolutions never answered, the failed one, and the second evolutions of the 2 answered rows.
     assert.match(next.stdout, /Wrote 12 requests \(12 for mock-offline\), for 12 rows/);
   });
