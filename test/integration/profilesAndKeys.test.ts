@@ -89,6 +89,29 @@ describe('Profiles and API keys', () => {
     }
   });
 
+  it('a profile listing several base URLs (a fleet) spreads a run over them', async () => {
+    const members = [await startMockOpenAi({ model: 'fleet-model' }), await startMockOpenAi({ model: 'fleet-model' })];
+    try {
+      await setSetting('llm.profiles', [{ name: 'fleet', baseUrls: members.map((member) => ({ url: member.url, maxConcurrency: 2 })), model: 'fleet-model', maxRetries: 0 }]);
+      await setSetting('llm.activeProfile', 'fleet');
+      const instructions = ['Name a river.', 'Name a lake.', 'Name a sea.', 'Name a hill.', 'Name a bay.', 'Name a cape.'];
+      const editor = await openRows('fleet-rows.jsonl', instructions);
+      editor.selection = new vscode.Selection(0, 0, instructions.length - 1, 1);
+      const summary = await vscode.commands.executeCommand<SelectionRunSummary>('distillery.runTaskOnSelectedRows', { task: 'EvolInstruct', params: { num_evolutions: 1 }, output: 'inPlace' });
+      assert.equal(summary?.applied, instructions.length);
+      assert.equal(summary?.profile, 'fleet');
+      const answered = members.map((member) => member.requests.filter((request) => request.path === '/v1/chat/completions').length);
+      assert.equal(answered[0]! + answered[1]!, instructions.length, `each row answered once: ${answered.join(' + ')}`);
+      // Rows start together: the second request goes to the member the first left idle.
+      assert.ok(answered.every((count) => count > 0), `both members answered: ${answered.join(' + ')}`);
+      assert.equal(mock().requests.length + other().requests.length, 0);
+    } finally {
+      await Promise.all(members.map((member) => member.close()));
+      await setSetting('llm.profiles', undefined);
+      await setSetting('llm.activeProfile', undefined);
+    }
+  });
+
   it('Set API Key keeps the key in SecretStorage, sends it, and it appears in no setting, log, output or workspace file', async () => {
     const { logUri } = await api();
     mock().requireApiKey(API_KEY);
