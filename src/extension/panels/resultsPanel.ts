@@ -203,7 +203,10 @@ export class ResultsPanel implements vscode.Disposable {
       }
     } catch (error) {
       this.reading = false;
-      this.notice('error', `Stopped reading ${this.fileName}: ${errorText(error)}`);
+      // The page stops waiting for rows: those read so far are all it gets.
+      const last = this.ready ? this.pager?.add([], false) : undefined;
+      if (last) this.post(last);
+      this.notice('error', `Stopped reading ${this.fileName}: ${errorText(error)}. The rows read so far are shown; show its results again to read it anew.`);
     }
   }
 
