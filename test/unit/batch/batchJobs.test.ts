@@ -9,8 +9,18 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ChildProcess } from 'node:child_process';
 import { runCli, type CliRun } from '../../support/cli';
+import type { MockBatchBehaviour, MockBatchLineFault } from '../../support/mockBatches';
 import { startMockOpenAi, type MockOpenAi } from '../../support/mockOpenAi';
 import { EXIT, REPO_ROOT, SEED_TASKS, withoutLatency } from './batchKit';
+
+/** Fails the first two lines of the first batch the mock runs with `fault`; every other line is answered. */
+function firstTwoLinesOfFirstBatch(fault: MockBatchLineFault): NonNullable<MockBatchBehaviour['lineFault']> {
+  let firstBatch: string | undefined;
+  return (line) => {
+    firstBatch ??= line.batchId;
+    return line.batchId === firstBatch && line.line <= 2 ? fault : undefined;
+  };
+}
 
 describe('--batch against a Batch API', () => {
   let mock: MockOpenAi;
@@ -132,14 +142,7 @@ describe('--batch against a Batch API', () => {
 
   test('per-request errors are row errors with the reason, and succeed in the next round', async () => {
     const out = join(dir, 'out.jsonl');
-    let firstBatch: string | undefined;
-    mock.setBatchBehaviour({
-      pollsToFinish: 1,
-      lineFault: (line) => {
-        firstBatch ??= line.batchId;
-        return line.batchId === firstBatch && line.line <= 2 ? { kind: 'status', status: 500, message: 'The server had an error processing your request.' } : undefined;
-      },
-    });
+    mock.setBatchBehaviour({ pollsToFinish: 1, lineFault: firstTwoLinesOfFirstBatch({ kind: 'status', status: 500, message: 'The server had an error processing your request.' }) });
     const runs = await untilDone(evolve(out));
     assert.equal((runs.at(-1) as CliRun).code, 0, (runs.at(-1) as CliRun).stderr);
     const collecting = runs[1]?.stderr ?? '';
@@ -156,14 +159,7 @@ describe('--batch against a Batch API', () => {
 
   test('--batch-fallback online sends the requests a batch failed online at once', async () => {
     const out = join(dir, 'out.jsonl');
-    let firstBatch: string | undefined;
-    mock.setBatchBehaviour({
-      pollsToFinish: 1,
-      lineFault: (line) => {
-        firstBatch ??= line.batchId;
-        return line.batchId === firstBatch && line.line <= 2 ? { kind: 'error', code: 'request_timeout', message: 'The request timed out.' } : undefined;
-      },
-    });
+    mock.setBatchBehaviour({ pollsToFinish: 1, lineFault: firstTwoLinesOfFirstBatch({ kind: 'error', code: 'request_timeout', message: 'The request timed out.' }) });
     const runs = await untilDone(evolve(out, '--batch-fallback', 'online'));
     assert.equal((runs.at(-1) as CliRun).code, 0, (runs.at(-1) as CliRun).stderr);
     assert.equal(chatRequests(), 2, 'the two failed requests, once each');
